@@ -1,0 +1,159 @@
+//! The subcommands that read and write the workspace.
+
+use super::{analyze, Command, ExportFormat};
+use crate::error::{Error, Result};
+use crate::export::{components_csv, write_file_atomic};
+use crate::plan::{plan_schema, read_plan_file, write_plan};
+use crate::store::{default_db_path, ComponentField, Edit, ReleaseField, Store};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Opens the workspace named by `--db` / `FLOTILLA_DB`, or the default one.
+pub fn open_store(db: Option<PathBuf>) -> Result<Store> {
+    Store::open(&db.unwrap_or_else(default_db_path))
+}
+
+pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Import { file, replace } => {
+            // Read and validate first: a bad file never opens (or creates) a workspace.
+            let plan = read_plan_file(&file)?;
+            let mut store = open_store(db)?;
+            let r = store.import(&plan, replace)?;
+            for k in &r.releases_added {
+                eprintln!("imported release {k}");
+            }
+            for k in &r.releases_replaced {
+                eprintln!("replaced release {k}");
+            }
+            eprintln!(
+                "{} teams, {} endpoints, {} components, {} dependencies",
+                r.teams, r.endpoints, r.components, r.dependencies
+            );
+            Ok(())
+        }
+        Command::Export { release, format, output } => {
+            let store = open_store(db)?;
+            let plan = store.load_plan(release.as_deref())?;
+            let text = match format {
+                ExportFormat::Json => write_plan(&plan),
+                ExportFormat::Csv => components_csv(&plan),
+            };
+            emit(output, &text)
+        }
+        Command::Releases { json } => {
+            let store = open_store(db)?;
+            let list = store.releases()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+                return Ok(());
+            }
+            if list.is_empty() {
+                println!("no releases in the workspace; add one with `flotilla import PLAN.json`");
+                return Ok(());
+            }
+            let opt = |d: Option<crate::plan::Date>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            println!(
+                "{:<20} {:<15} {:<10} {:<10} {:<10} {:<10} {:>5} {:>5}",
+                "RELEASE", "STATUS", "START", "FEATURE", "CODE", "RELEASE", "COMP", "DEPS"
+            );
+            for r in list {
+                println!(
+                    "{:<20} {:<15} {:<10} {:<10} {:<10} {:<10} {:>5} {:>5}",
+                    r.key,
+                    r.status.as_str(),
+                    r.start.to_string(),
+                    opt(r.feature_freeze),
+                    opt(r.code_freeze),
+                    r.release_date.to_string(),
+                    r.components,
+                    r.dependencies
+                );
+            }
+            Ok(())
+        }
+        Command::Analyze(args) => analyze::run(db, args),
+        Command::Set { release, component, assignment } => {
+            let (field, value) = parse_assignment(&assignment)?;
+            let edit = match component {
+                Some(component) => Edit::SetComponent {
+                    release,
+                    component,
+                    field: ComponentField::parse(field).ok_or_else(|| {
+                        Error::invalid("bad_field", field, format!("\"{field}\" is not a component field (title, team, status, duration_days, start, eta, done_on, labels)"))
+                    })?,
+                    value,
+                },
+                None => Edit::SetRelease {
+                    release,
+                    field: ReleaseField::parse(field).ok_or_else(|| {
+                        Error::invalid("bad_field", field, format!("\"{field}\" is not a release field (name, status, start, feature_freeze, code_freeze, release_date, strategy)"))
+                    })?,
+                    value,
+                },
+            };
+            let mut store = open_store(db)?;
+            store.apply(&edit)?;
+            eprintln!("saved as {}", store.actor());
+            Ok(())
+        }
+        Command::History { release, component, limit, json } => {
+            let store = open_store(db)?;
+            let rows = store.history(release.as_deref(), component.as_deref(), limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows).expect("serializes"));
+                return Ok(());
+            }
+            for c in rows {
+                let what = match &c.field {
+                    Some(f) => format!("{} {}.{}", c.entity, c.key, f),
+                    None => format!("{} {}", c.entity, c.key),
+                };
+                println!(
+                    "{}  {:<12} {:<40} {} -> {}",
+                    c.at,
+                    c.actor,
+                    what,
+                    c.old.as_deref().unwrap_or("-"),
+                    c.new.as_deref().unwrap_or("-")
+                );
+            }
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", plan_schema());
+            Ok(())
+        }
+    }
+}
+
+/// Writes to the file named by `-o`, atomically, or to standard output.
+pub fn emit(output: Option<PathBuf>, text: &str) -> Result<()> {
+    match output {
+        Some(path) => write_file_atomic(&path, text),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e, false))
+        }
+    }
+}
+
+/// `FIELD=VALUE`: the value is read as JSON when it parses (numbers, lists,
+/// `null`), else as a string; an empty value clears the field.
+fn parse_assignment(s: &str) -> Result<(&str, Value)> {
+    let (field, raw) = s
+        .split_once('=')
+        .ok_or_else(|| Error::invalid("bad_value", s, "expected FIELD=VALUE"))?;
+    let value = if raw.is_empty() {
+        Value::Null
+    } else {
+        match serde_json::from_str::<Value>(raw) {
+            Ok(v @ (Value::Number(_) | Value::Array(_) | Value::Bool(_) | Value::Null)) => v,
+            _ => Value::String(raw.to_string()),
+        }
+    };
+    Ok((field.trim(), value))
+}

@@ -1,0 +1,150 @@
+//! The `flotilla` command line (spec/cli.md): thin subcommands over the core.
+//!
+//! Owns: argument parsing, printing, exit codes. Must not hold logic a test
+//! needs: that lives in plan, store, schedule and export.
+
+mod analyze;
+mod commands;
+
+use crate::error::Error;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Plan, track and ship a release that several teams contribute to.
+///
+/// With no command, opens the desktop app (in a build that has it). With a
+/// command, works headless: the same plans serve a laptop and a CI job.
+#[derive(Debug, Parser)]
+#[command(name = "flotilla", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The workspace database [default: flotilla.db in your data folder]
+    #[arg(long, global = true, env = "FLOTILLA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:
+  flotilla import resources/samples/q1-2025-platform.json
+  flotilla releases
+  flotilla analyze --release q1-2025
+  flotilla export --release q1-2025 --format csv -o q1.csv
+
+Exit codes: 0 done, 2 bad input (nothing changed), 1 any other failure.";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a plan file and load it into the workspace, all or nothing
+    Import {
+        /// The plan file (JSON, format flotilla.plan version 1)
+        file: PathBuf,
+        /// Replace releases whose key is already in the workspace
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the workspace, or one release, as a file
+    Export {
+        /// Only this release (with the teams and endpoints it uses)
+        #[arg(long, value_name = "KEY")]
+        release: Option<String>,
+        /// json: the plan file; csv: one row per component
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write here instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List releases: status, dates, and what is late or at risk
+    Releases {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Schedule a release: critical path, float, risks, freezes, waves
+    Analyze(analyze::AnalyzeArgs),
+    /// Change one field of a component or release, recorded in the history
+    Set {
+        #[arg(long, value_name = "KEY")]
+        release: String,
+        /// The component to change; without it, the release itself
+        #[arg(long, value_name = "KEY")]
+        component: Option<String>,
+        /// FIELD=VALUE, the value as in the plan file (eta=2025-02-03, duration_days=12,
+        /// status=testing); FIELD= clears an optional field
+        assignment: String,
+    },
+    /// Who changed what, newest first
+    History {
+        #[arg(long, value_name = "KEY")]
+        release: Option<String>,
+        /// Only this component (or FROM->TO dependency)
+        #[arg(long, value_name = "KEY")]
+        component: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the plan file
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        None => open_desktop(cli.db),
+        Some(cmd) => match commands::run(cli.db, cmd) {
+            Ok(()) => 0,
+            Err(e) => report(&e),
+        },
+    }
+}
+
+/// Prints an error on stderr the way every subcommand does, and gives its exit code.
+pub fn report(e: &Error) -> i32 {
+    match e {
+        Error::Invalid(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            if problems.len() > 1 {
+                eprintln!("{} problems; nothing was changed", problems.len());
+            } else {
+                eprintln!("nothing was changed");
+            }
+        }
+        other if other.is_bad_input() => {
+            eprintln!("error: {other}");
+            eprintln!("nothing was changed");
+        }
+        other => eprintln!("error: {other}"),
+    }
+    e.exit_code()
+}
+
+#[cfg(feature = "desktop")]
+fn open_desktop(db: Option<PathBuf>) -> i32 {
+    crate::desktop::run(db)
+}
+
+#[cfg(not(feature = "desktop"))]
+fn open_desktop(_db: Option<PathBuf>) -> i32 {
+    use clap::CommandFactory;
+    eprintln!("this build of flotilla has no desktop app (built without the `desktop` feature)\n");
+    let _ = Cli::command().print_help();
+    2
+}

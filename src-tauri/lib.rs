@@ -1,0 +1,15 @@
+//! Flotilla: plan, track and ship a release that several teams contribute to.
+//!
+//! The core (plan, store, schedule, export, cli) builds without any GUI library;
+//! only `desktop`, behind the `desktop` feature, names Tauri.
+
+pub mod cli;
+pub mod error;
+pub mod export;
+pub mod plan;
+pub mod store;
+
+#[cfg(feature = "desktop")]
+pub mod desktop;
+
+pub use error::{Error, Problem, Result};

@@ -1,0 +1,12 @@
+//! The plan: Flotilla's domain types, their validation and the plan file format.
+//!
+//! Owns: every type of spec/plan-format.md, the rejection rules, the canonical
+//! writer and the JSON Schema. Must not touch: the database, the network, the UI.
+
+mod io;
+mod model;
+mod validate;
+
+pub use io::{parse_plan, plan_schema, read_plan_file, write_plan};
+pub use model::*;
+pub use validate::{find_cycle, is_loopback, is_secret_ref, is_valid_key, validate};

@@ -1,0 +1,669 @@
+//! The plan's domain types, exactly the shape of the plan file (spec/plan-format.md).
+//!
+//! Field order here is the key order of the canonical file: do not reorder fields.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt;
+
+/// The value of `format` in every plan file.
+pub const PLAN_FORMAT: &str = "flotilla.plan";
+/// The only plan file version this build reads and writes.
+pub const PLAN_VERSION: u32 = 1;
+
+/// A whole plan file: workspace-wide teams, endpoints and calendar, plus releases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Always `flotilla.plan`.
+    pub format: String,
+    /// Always `1`.
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
+    pub teams: Vec<Team>,
+    #[serde(
+        default,
+        skip_serializing_if = "IndexMap::is_empty",
+        deserialize_with = "unique_map"
+    )]
+    pub endpoints: IndexMap<String, Endpoint>,
+    pub releases: Vec<Release>,
+}
+
+impl Plan {
+    /// An empty plan with the right header.
+    pub fn empty() -> Plan {
+        Plan {
+            format: PLAN_FORMAT.to_string(),
+            version: PLAN_VERSION,
+            calendar: None,
+            teams: Vec::new(),
+            endpoints: IndexMap::new(),
+            releases: Vec::new(),
+        }
+    }
+
+    pub fn release(&self, key: &str) -> Option<&Release> {
+        self.releases.iter().find(|r| r.key == key)
+    }
+
+    pub fn team(&self, key: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.key == key)
+    }
+
+    /// The calendar in force: the plan's, or Monday to Friday with no holidays.
+    pub fn effective_calendar(&self) -> Calendar {
+        self.calendar.clone().unwrap_or_default()
+    }
+}
+
+/// Working days and holidays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    #[serde(default = "default_workdays")]
+    pub workdays: Vec<Day>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<Date>,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            workdays: default_workdays(),
+            holidays: Vec::new(),
+        }
+    }
+}
+
+fn default_workdays() -> Vec<Day> {
+    vec![Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]
+}
+
+/// A day of the week, as written in `calendar.workdays`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Day {
+    pub fn weekday(self) -> Weekday {
+        match self {
+            Day::Mon => Weekday::Mon,
+            Day::Tue => Weekday::Tue,
+            Day::Wed => Weekday::Wed,
+            Day::Thu => Weekday::Thu,
+            Day::Fri => Weekday::Fri,
+            Day::Sat => Weekday::Sat,
+            Day::Sun => Weekday::Sun,
+        }
+    }
+}
+
+/// A team that contributes components.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    pub key: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Contacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<Contact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// Where deployments are triggered or metrics are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointKind {
+    Webhook,
+    GithubActions,
+    Gitlab,
+    Jenkins,
+    Argocd,
+    Prometheus,
+}
+
+impl EndpointKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Webhook => "webhook",
+            EndpointKind::GithubActions => "github_actions",
+            EndpointKind::Gitlab => "gitlab",
+            EndpointKind::Jenkins => "jenkins",
+            EndpointKind::Argocd => "argocd",
+            EndpointKind::Prometheus => "prometheus",
+        }
+    }
+}
+
+/// A configured deployment or metrics endpoint.
+///
+/// Kind-specific fields: `repo` (github_actions, `owner/name`), `project_id`
+/// (gitlab, numeric id or `group/project`), `job` (jenkins, default job), `app`
+/// (argocd, default application). Each is accepted only on its own kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    pub kind: EndpointKind,
+    pub base_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Auth>,
+    /// Allow plain `http` to a host that is not loopback.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_http: Option<bool>,
+    /// Timeout of every call to this endpoint, in seconds (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthScheme {
+    Bearer,
+    Basic,
+    Header,
+}
+
+/// How to authenticate; `secret` is a reference, never a value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    pub scheme: AuthScheme,
+    /// `env:NAME` or `keyring:NAME`.
+    pub secret: String,
+    /// With `scheme: header`: the header's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// With `scheme: basic`: the user name (the secret is the password or token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// Status shared by releases and components: the board's six columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Planning,
+    InDevelopment,
+    Testing,
+    Staging,
+    Ready,
+    Released,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Planning,
+        Status::InDevelopment,
+        Status::Testing,
+        Status::Staging,
+        Status::Ready,
+        Status::Released,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planning => "planning",
+            Status::InDevelopment => "in_development",
+            Status::Testing => "testing",
+            Status::Staging => "staging",
+            Status::Ready => "ready",
+            Status::Released => "released",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The board column's title, as in the seeds.
+    pub fn title(self) -> &'static str {
+        match self {
+            Status::Planning => "Planning",
+            Status::InDevelopment => "In Development",
+            Status::Testing => "Testing",
+            Status::Staging => "Staging",
+            Status::Ready => "Ready for Release",
+            Status::Released => "Released",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    BlueGreen,
+    Canary,
+    Rolling,
+    BigBang,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::BlueGreen => "blue_green",
+            Strategy::Canary => "canary",
+            Strategy::Rolling => "rolling",
+            Strategy::BigBang => "big_bang",
+        }
+    }
+}
+
+/// A release epic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Release {
+    pub key: String,
+    pub name: String,
+    #[serde(default)]
+    pub status: Status,
+    pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_freeze: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_freeze: Option<Date>,
+    pub release_date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<Strategy>,
+    pub components: Vec<Component>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<Dependency>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<Milestone>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<ChecklistItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rollback_triggers: Vec<RollbackTrigger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploy_schedule: Option<DeploySchedule>,
+}
+
+impl Release {
+    pub fn component(&self, key: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.key == key)
+    }
+}
+
+/// One team's piece of a release.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub key: String,
+    pub title: String,
+    pub team: String,
+    #[serde(default)]
+    pub status: Status,
+    /// Working days, at least 1.
+    pub duration_days: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eta: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<StatusUpdate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<Deploy>,
+}
+
+/// A dated line in a component's status log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    pub date: Date,
+    pub text: String,
+}
+
+/// How release day deploys a component.
+///
+/// `trigger`/`status`/`rollback` are plain HTTP calls for a `webhook` endpoint.
+/// Kind-specific fields: github_actions `workflow`, `ref`, `inputs`; gitlab `ref`,
+/// `variables`; jenkins `job`, `parameters`; argocd `app`, `revision`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    pub endpoint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<HttpCall>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusPoll>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<VerifyCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<HttpCall>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub git_ref: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variables: Option<IndexMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<IndexMap<String, String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum HttpMethod {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    Post,
+    #[serde(rename = "PUT")]
+    Put,
+    #[serde(rename = "PATCH")]
+    Patch,
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// An HTTP call to `base_url + path`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HttpCall {
+    pub method: HttpMethod,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+}
+
+/// How to poll a webhook deployment until it is done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusPoll {
+    pub path: String,
+    pub field: String,
+    pub success: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failure: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_s: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<u32>,
+}
+
+/// A health check after a component is deployed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyCheck {
+    /// Defaults to the deploy's endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<u32>,
+}
+
+/// `from` must finish before `to` can start (from blocks to).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dependency {
+    pub from: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needed_by: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buffer_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lag_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    ComponentPair,
+    Subsystem,
+    FullSystem,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::ComponentPair => "component_pair",
+            Phase::Subsystem => "subsystem",
+            Phase::FullSystem => "full_system",
+        }
+    }
+}
+
+/// An integration milestone: components tested together by a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub key: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    pub components: Vec<String>,
+    pub due: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<Scenario>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub text: String,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// A pre-release checklist item; a `gate` item blocks the release while open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    #[serde(default)]
+    pub done: bool,
+    #[serde(default)]
+    pub gate: bool,
+}
+
+/// What makes release day roll back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RollbackTrigger {
+    /// A Prometheus instant query beyond its threshold for `for_s` seconds.
+    Metric {
+        endpoint: String,
+        query: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        above: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        below: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        for_s: Option<u32>,
+    },
+    /// A deployment or a verification check failed.
+    VerifyFailed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// A person decides (P0 bug found, integration failure, ...).
+    Manual {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+}
+
+/// Release-day slots, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeploySchedule {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    pub slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Slot {
+    pub team: String,
+    /// `HH:MM`, 24-hour.
+    pub at: String,
+}
+
+/// A calendar date written strictly as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn ymd(y: i32, m: u32, d: u32) -> Date {
+        Date(NaiveDate::from_ymd_opt(y, m, d).expect("valid date"))
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!("invalid date \"{s}\": expected YYYY-MM-DD"));
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| format!("invalid date \"{s}\": no such day"))
+    }
+
+    pub fn weekday(self) -> Weekday {
+        self.0.weekday()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = Cow::<'de, str>::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        })
+    }
+}
+
+/// Deserializes a JSON object into an ordered map, refusing a key given twice.
+fn unique_map<'de, D, V>(d: D) -> Result<IndexMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Visit<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+        type Value = IndexMap<String, V>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(k) = m.next_key::<String>()? {
+                if out.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!(
+                        "duplicate key \"{k}\""
+                    )));
+                }
+                let v = m.next_value()?;
+                out.insert(k, v);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Visit(std::marker::PhantomData))
+}

@@ -1,0 +1,543 @@
+//! Every rejection rule of spec/plan-format.md that the type system does not
+//! already enforce: keys, duplicates, references, ranges, secrets, URLs, cycles.
+
+use super::model::*;
+use crate::error::Problem;
+use std::collections::{HashMap, HashSet};
+
+/// Checks a parsed plan; returns every problem found, in document order.
+pub fn validate(plan: &Plan) -> Vec<Problem> {
+    let mut v = Checker::default();
+    v.plan(plan);
+    v.problems
+}
+
+/// Does `s` match `^[a-z0-9][a-z0-9._-]{0,63}$`?
+pub fn is_valid_key(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+/// Is `s` a secret reference `env:NAME` or `keyring:NAME`?
+pub fn is_secret_ref(s: &str) -> bool {
+    let name = s
+        .strip_prefix("env:")
+        .or_else(|| s.strip_prefix("keyring:"));
+    match name {
+        Some(n) => {
+            !n.is_empty()
+                && n.len() <= 128
+                && n.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/'))
+        }
+        None => false,
+    }
+}
+
+/// Finds a dependency cycle among `edges` (from, to), returned as `a, b, c, a`.
+pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option<Vec<&'a str>> {
+    let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (f, t) in edges {
+        if let (Some(&a), Some(&b)) = (index.get(f), index.get(t)) {
+            succ[a].push(b);
+        }
+    }
+    // Iterative depth-first search; colour 0 new, 1 on the stack, 2 finished.
+    let mut colour = vec![0u8; nodes.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..nodes.len() {
+        if colour[root] != 0 {
+            continue;
+        }
+        colour[root] = 1;
+        stack.push((root, 0));
+        while let Some(&mut (n, ref mut next)) = stack.last_mut() {
+            if *next < succ[n].len() {
+                let m = succ[n][*next];
+                *next += 1;
+                match colour[m] {
+                    0 => {
+                        colour[m] = 1;
+                        stack.push((m, 0));
+                    }
+                    1 => {
+                        let pos = stack.iter().position(|&(x, _)| x == m).unwrap_or(0);
+                        let mut cycle: Vec<&str> = stack[pos..].iter().map(|&(x, _)| nodes[x]).collect();
+                        cycle.push(nodes[m]);
+                        return Some(cycle);
+                    }
+                    _ => {}
+                }
+            } else {
+                colour[n] = 2;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn err(&mut self, code: &'static str, path: impl Into<String>, msg: impl Into<String>) {
+        self.problems.push(Problem::new(code, path, msg));
+    }
+
+    fn key(&mut self, path: &str, key: &str) {
+        if !is_valid_key(key) {
+            self.err(
+                "bad_key",
+                path,
+                format!("invalid key \"{key}\": use 1 to 64 of a-z 0-9 . _ - starting with a letter or digit"),
+            );
+        }
+    }
+
+    fn range(&mut self, path: String, value: u32, min: u32, max: u32) {
+        if value < min || value > max {
+            self.err(
+                "out_of_range",
+                path,
+                format!("{value} is out of range ({min} to {max})"),
+            );
+        }
+    }
+
+    fn plan(&mut self, plan: &Plan) {
+        if plan.format != PLAN_FORMAT {
+            self.err(
+                "bad_format",
+                "format",
+                format!("expected \"{PLAN_FORMAT}\", found \"{}\"", plan.format),
+            );
+        }
+        if plan.version != PLAN_VERSION {
+            self.err(
+                "bad_version",
+                "version",
+                format!("unsupported version {}: this Flotilla reads version {PLAN_VERSION}", plan.version),
+            );
+        }
+        if let Some(cal) = &plan.calendar {
+            if cal.workdays.is_empty() {
+                self.err("bad_value", "calendar.workdays", "at least one working day is needed");
+            }
+            let mut seen = HashSet::new();
+            for (i, d) in cal.workdays.iter().enumerate() {
+                if !seen.insert(*d) {
+                    self.err("duplicate_key", format!("calendar.workdays[{i}]"), "day listed twice");
+                }
+            }
+        }
+        let mut teams = HashSet::new();
+        for (i, t) in plan.teams.iter().enumerate() {
+            let p = format!("teams[{i}]");
+            self.key(&format!("{p}.key"), &t.key);
+            if !teams.insert(t.key.as_str()) {
+                self.err("duplicate_key", format!("{p}.key"), format!("duplicate team \"{}\"", t.key));
+            }
+            if t.name.trim().is_empty() {
+                self.err("bad_value", format!("{p}.name"), "name is empty");
+            }
+        }
+        for (name, e) in &plan.endpoints {
+            self.endpoint(&format!("endpoints.{name}"), name, e);
+        }
+        let mut releases = HashSet::new();
+        for (i, r) in plan.releases.iter().enumerate() {
+            let p = format!("releases[{i}]");
+            if !releases.insert(r.key.as_str()) {
+                self.err("duplicate_key", format!("{p}.key"), format!("duplicate release \"{}\"", r.key));
+            }
+            self.release(&p, r, plan, &teams);
+        }
+    }
+
+    fn endpoint(&mut self, p: &str, name: &str, e: &Endpoint) {
+        self.key(p, name);
+        let url_ok = match e.base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = url_host(rest);
+                if host.is_empty() {
+                    self.err("bad_url", format!("{p}.base_url"), format!("no host in \"{}\"", e.base_url));
+                } else if scheme == "http" && !is_loopback(host) && e.allow_http != Some(true) {
+                    self.err(
+                        "insecure_url",
+                        format!("{p}.base_url"),
+                        format!("\"{}\" is plain http to a host that is not loopback: use https, or set \"allow_http\": true", e.base_url),
+                    );
+                }
+                scheme == "http" || scheme == "https"
+            }
+            None => false,
+        };
+        if !url_ok {
+            self.err(
+                "bad_url",
+                format!("{p}.base_url"),
+                format!("\"{}\" is not an http(s) URL", e.base_url),
+            );
+        }
+        if let Some(t) = e.timeout_s {
+            self.range(format!("{p}.timeout_s"), t, 1, 3600);
+        }
+        if let Some(a) = &e.auth {
+            if !is_secret_ref(&a.secret) {
+                self.err(
+                    "bad_secret",
+                    format!("{p}.auth.secret"),
+                    "a secret must be a reference, \"env:NAME\" or \"keyring:NAME\", never a value",
+                );
+            }
+            match a.scheme {
+                AuthScheme::Header if a.header.as_deref().is_none_or(str::is_empty) => {
+                    self.err("missing_field", format!("{p}.auth.header"), "scheme \"header\" needs \"header\": the header's name")
+                }
+                AuthScheme::Basic if a.username.as_deref().is_none_or(str::is_empty) => {
+                    self.err("missing_field", format!("{p}.auth.username"), "scheme \"basic\" needs \"username\"")
+                }
+                _ => {}
+            }
+        }
+        let kind = e.kind;
+        let fields = [
+            ("repo", e.repo.is_some(), EndpointKind::GithubActions),
+            ("project_id", e.project_id.is_some(), EndpointKind::Gitlab),
+            ("job", e.job.is_some(), EndpointKind::Jenkins),
+            ("app", e.app.is_some(), EndpointKind::Argocd),
+        ];
+        for (field, set, owner) in fields {
+            if set && kind != owner {
+                self.err(
+                    "bad_field",
+                    format!("{p}.{field}"),
+                    format!("\"{field}\" belongs to {} endpoints, not {}", owner.as_str(), kind.as_str()),
+                );
+            }
+            if !set && kind == owner && matches!(owner, EndpointKind::GithubActions | EndpointKind::Gitlab) {
+                self.err(
+                    "missing_field",
+                    format!("{p}.{field}"),
+                    format!("a {} endpoint needs \"{field}\"", kind.as_str()),
+                );
+            }
+        }
+        if let Some(repo) = &e.repo {
+            if repo.split('/').count() != 2 || repo.split('/').any(str::is_empty) {
+                self.err("bad_value", format!("{p}.repo"), format!("\"{repo}\" is not owner/name"));
+            }
+        }
+    }
+
+    fn release(&mut self, p: &str, r: &Release, plan: &Plan, teams: &HashSet<&str>) {
+        self.key(&format!("{p}.key"), &r.key);
+        if r.name.trim().is_empty() {
+            self.err("bad_value", format!("{p}.name"), "name is empty");
+        }
+        if r.release_date < r.start {
+            self.err(
+                "bad_date",
+                format!("{p}.release_date"),
+                format!("release date {} is before the start {}", r.release_date, r.start),
+            );
+        }
+        let mut comps: HashSet<&str> = HashSet::new();
+        for (i, c) in r.components.iter().enumerate() {
+            let cp = format!("{p}.components[{i}]");
+            self.key(&format!("{cp}.key"), &c.key);
+            if !comps.insert(c.key.as_str()) {
+                self.err("duplicate_key", format!("{cp}.key"), format!("duplicate component \"{}\"", c.key));
+            }
+            if c.title.trim().is_empty() {
+                self.err("bad_value", format!("{cp}.title"), "title is empty");
+            }
+            if !teams.contains(c.team.as_str()) {
+                self.err("unknown_reference", format!("{cp}.team"), format!("unknown team \"{}\"", c.team));
+            }
+            self.range(format!("{cp}.duration_days"), c.duration_days, 1, 3650);
+            for (j, u) in c.updates.iter().enumerate() {
+                if u.text.trim().is_empty() {
+                    self.err("bad_value", format!("{cp}.updates[{j}].text"), "text is empty");
+                }
+            }
+            if let Some(d) = &c.deploy {
+                self.deploy(&format!("{cp}.deploy"), d, plan);
+            }
+        }
+        let mut pairs = HashSet::new();
+        for (i, d) in r.dependencies.iter().enumerate() {
+            let dp = format!("{p}.dependencies[{i}]");
+            for (field, key) in [("from", &d.from), ("to", &d.to)] {
+                if !comps.contains(key.as_str()) {
+                    self.err("unknown_reference", format!("{dp}.{field}"), format!("unknown component \"{key}\""));
+                }
+            }
+            if !pairs.insert((d.from.as_str(), d.to.as_str())) {
+                self.err(
+                    "duplicate_key",
+                    dp.clone(),
+                    format!("duplicate dependency \"{}\" -> \"{}\"", d.from, d.to),
+                );
+            }
+            if let Some(b) = d.buffer_days {
+                self.range(format!("{dp}.buffer_days"), b, 0, 365);
+            }
+            if let Some(l) = d.lag_days {
+                self.range(format!("{dp}.lag_days"), l, 0, 365);
+            }
+        }
+        let nodes: Vec<&str> = r.components.iter().map(|c| c.key.as_str()).collect();
+        let edges: Vec<(&str, &str)> = r
+            .dependencies
+            .iter()
+            .map(|d| (d.from.as_str(), d.to.as_str()))
+            .collect();
+        if let Some(cycle) = find_cycle(&nodes, &edges) {
+            self.err(
+                "cycle",
+                format!("{p}.dependencies"),
+                format!("dependency cycle: {}", cycle.join(" -> ")),
+            );
+        }
+        let mut miles = HashSet::new();
+        for (i, m) in r.milestones.iter().enumerate() {
+            let mp = format!("{p}.milestones[{i}]");
+            self.key(&format!("{mp}.key"), &m.key);
+            if !miles.insert(m.key.as_str()) {
+                self.err("duplicate_key", format!("{mp}.key"), format!("duplicate milestone \"{}\"", m.key));
+            }
+            if m.components.is_empty() {
+                self.err("bad_value", format!("{mp}.components"), "a milestone needs at least one component");
+            }
+            for (j, c) in m.components.iter().enumerate() {
+                if !comps.contains(c.as_str()) {
+                    self.err("unknown_reference", format!("{mp}.components[{j}]"), format!("unknown component \"{c}\""));
+                }
+            }
+            for (j, o) in m.owners.iter().enumerate() {
+                if !teams.contains(o.as_str()) {
+                    self.err("unknown_reference", format!("{mp}.owners[{j}]"), format!("unknown team \"{o}\""));
+                }
+            }
+        }
+        for (i, c) in r.checklist.iter().enumerate() {
+            let cp = format!("{p}.checklist[{i}]");
+            if c.text.trim().is_empty() {
+                self.err("bad_value", format!("{cp}.text"), "text is empty");
+            }
+            if let Some(o) = &c.owner {
+                if !teams.contains(o.as_str()) {
+                    self.err("unknown_reference", format!("{cp}.owner"), format!("unknown team \"{o}\""));
+                }
+            }
+        }
+        for (i, t) in r.rollback_triggers.iter().enumerate() {
+            let tp = format!("{p}.rollback_triggers[{i}]");
+            if let RollbackTrigger::Metric { endpoint, query, above, below, for_s } = t {
+                match plan.endpoints.get(endpoint) {
+                    None => self.err("unknown_reference", format!("{tp}.endpoint"), format!("unknown endpoint \"{endpoint}\"")),
+                    Some(e) if e.kind != EndpointKind::Prometheus => self.err(
+                        "bad_reference",
+                        format!("{tp}.endpoint"),
+                        format!("endpoint \"{endpoint}\" is {}, a metric trigger needs a prometheus endpoint", e.kind.as_str()),
+                    ),
+                    _ => {}
+                }
+                if query.trim().is_empty() {
+                    self.err("bad_value", format!("{tp}.query"), "query is empty");
+                }
+                if above.is_none() && below.is_none() {
+                    self.err("missing_field", tp.clone(), "a metric trigger needs \"above\" or \"below\"");
+                }
+                for (f, v) in [("above", above), ("below", below)] {
+                    if let Some(v) = v {
+                        if !v.is_finite() {
+                            self.err("out_of_range", format!("{tp}.{f}"), "threshold must be a finite number");
+                        }
+                    }
+                }
+                if let Some(s) = for_s {
+                    self.range(format!("{tp}.for_s"), *s, 0, 86_400);
+                }
+            }
+        }
+        if let Some(ds) = &r.deploy_schedule {
+            let mut slot_teams = HashSet::new();
+            for (i, s) in ds.slots.iter().enumerate() {
+                let sp = format!("{p}.deploy_schedule.slots[{i}]");
+                if !teams.contains(s.team.as_str()) {
+                    self.err("unknown_reference", format!("{sp}.team"), format!("unknown team \"{}\"", s.team));
+                }
+                if !slot_teams.insert(s.team.as_str()) {
+                    self.err("duplicate_key", format!("{sp}.team"), format!("team \"{}\" has two slots", s.team));
+                }
+                if !is_hh_mm(&s.at) {
+                    self.err("bad_time", format!("{sp}.at"), format!("invalid time \"{}\": expected HH:MM", s.at));
+                }
+            }
+        }
+    }
+
+    fn deploy(&mut self, p: &str, d: &Deploy, plan: &Plan) {
+        let Some(e) = plan.endpoints.get(&d.endpoint) else {
+            self.err("unknown_reference", format!("{p}.endpoint"), format!("unknown endpoint \"{}\"", d.endpoint));
+            return;
+        };
+        let kind = e.kind;
+        let need = |this: &mut Self, field: &str, set: bool| {
+            if !set {
+                this.err("missing_field", format!("{p}.{field}"), format!("a {} deploy needs \"{field}\"", kind.as_str()));
+            }
+        };
+        match kind {
+            EndpointKind::Webhook => {
+                need(self, "trigger", d.trigger.is_some());
+            }
+            EndpointKind::GithubActions => need(self, "workflow", d.workflow.is_some()),
+            EndpointKind::Gitlab => need(self, "ref", d.git_ref.is_some()),
+            EndpointKind::Jenkins => need(self, "job", d.job.is_some() || e.job.is_some()),
+            EndpointKind::Argocd => need(self, "app", d.app.is_some() || e.app.is_some()),
+            EndpointKind::Prometheus => self.err(
+                "bad_reference",
+                format!("{p}.endpoint"),
+                format!("endpoint \"{}\" is prometheus: it reads metrics and cannot deploy", d.endpoint),
+            ),
+        }
+        let owned: [(&str, bool, &[EndpointKind]); 8] = [
+            ("trigger", d.trigger.is_some(), &[EndpointKind::Webhook]),
+            ("status", d.status.is_some(), &[EndpointKind::Webhook]),
+            ("workflow", d.workflow.is_some(), &[EndpointKind::GithubActions]),
+            ("ref", d.git_ref.is_some(), &[EndpointKind::GithubActions, EndpointKind::Gitlab]),
+            ("inputs", d.inputs.is_some(), &[EndpointKind::GithubActions]),
+            ("variables", d.variables.is_some(), &[EndpointKind::Gitlab]),
+            ("parameters", d.parameters.is_some(), &[EndpointKind::Jenkins]),
+            ("revision", d.revision.is_some(), &[EndpointKind::Argocd]),
+        ];
+        for (field, set, kinds) in owned {
+            if set && !kinds.contains(&kind) {
+                self.err("bad_field", format!("{p}.{field}"), format!("\"{field}\" does not apply to a {} endpoint", kind.as_str()));
+            }
+        }
+        if d.job.is_some() && kind != EndpointKind::Jenkins {
+            self.err("bad_field", format!("{p}.job"), format!("\"job\" does not apply to a {} endpoint", kind.as_str()));
+        }
+        if d.app.is_some() && kind != EndpointKind::Argocd {
+            self.err("bad_field", format!("{p}.app"), format!("\"app\" does not apply to a {} endpoint", kind.as_str()));
+        }
+        for (field, call) in [("trigger", &d.trigger), ("rollback", &d.rollback)] {
+            if let Some(c) = call {
+                self.path_ok(&format!("{p}.{field}.path"), &c.path);
+            }
+        }
+        if let Some(s) = &d.status {
+            self.path_ok(&format!("{p}.status.path"), &s.path);
+            if s.success.is_empty() {
+                self.err("bad_value", format!("{p}.status.success"), "list at least one success value");
+            }
+            if let Some(i) = s.interval_s {
+                self.range(format!("{p}.status.interval_s"), i, 1, 3600);
+            }
+            if let Some(t) = s.timeout_s {
+                self.range(format!("{p}.status.timeout_s"), t, 1, 86_400);
+            }
+        }
+        for (i, v) in d.verify.iter().enumerate() {
+            let vp = format!("{p}.verify[{i}]");
+            if let Some(ep) = &v.endpoint {
+                if !plan.endpoints.contains_key(ep) {
+                    self.err("unknown_reference", format!("{vp}.endpoint"), format!("unknown endpoint \"{ep}\""));
+                }
+            }
+            self.path_ok(&format!("{vp}.path"), &v.path);
+            if let Some(s) = v.expect_status {
+                if !(100..=599).contains(&s) {
+                    self.err("out_of_range", format!("{vp}.expect_status"), format!("{s} is not an HTTP status (100 to 599)"));
+                }
+            }
+            if let Some(t) = v.timeout_s {
+                self.range(format!("{vp}.timeout_s"), t, 1, 3600);
+            }
+        }
+    }
+
+    fn path_ok(&mut self, p: &str, path: &str) {
+        if !path.starts_with('/') {
+            self.err("bad_value", p, format!("\"{path}\" must start with /"));
+        }
+    }
+}
+
+fn url_host(rest: &str) -> &str {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    if let Some(stripped) = host_port.strip_prefix('[') {
+        return stripped.split(']').next().unwrap_or("");
+    }
+    host_port.split(':').next().unwrap_or("")
+}
+
+/// Is `host` the loopback interface (localhost, 127.0.0.0/8, ::1)?
+pub fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host == "::1"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .map(|a| a.is_loopback())
+            .unwrap_or(false)
+}
+
+fn is_hh_mm(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 5
+        && b[2] == b':'
+        && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_digit)
+        && s[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && s[3..].parse::<u32>().is_ok_and(|m| m < 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert!(is_valid_key("backend-pipeline"));
+        assert!(is_valid_key("q1-2025"));
+        assert!(!is_valid_key("Backend"));
+        assert!(!is_valid_key("-x"));
+        assert!(!is_valid_key(""));
+        assert!(!is_valid_key(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn cycle_listed_in_order() {
+        let nodes = ["a", "b", "c", "d"];
+        let edges = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")];
+        assert_eq!(find_cycle(&nodes, &edges).unwrap(), vec!["a", "b", "c", "a"]);
+        assert_eq!(find_cycle(&nodes, &[("a", "a")]).unwrap(), vec!["a", "a"]);
+        assert!(find_cycle(&nodes, &[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]).is_none());
+    }
+
+    #[test]
+    fn secrets_and_times() {
+        assert!(is_secret_ref("env:DEPLOY_TOKEN"));
+        assert!(is_secret_ref("keyring:flotilla/ci"));
+        assert!(!is_secret_ref("hunter2"));
+        assert!(!is_secret_ref("env:"));
+        assert!(is_hh_mm("09:30"));
+        assert!(!is_hh_mm("9:30"));
+        assert!(!is_hh_mm("24:00"));
+        assert!(is_loopback("127.0.0.1") && is_loopback("localhost") && !is_loopback("example.com"));
+        assert_eq!(url_host("user@[::1]:8080/x"), "::1");
+    }
+}
