@@ -21,6 +21,13 @@ pub struct AnalyzeArgs {
     pub today: Option<String>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct GenPlanArgs {}
+
+pub fn gen_plan(_args: GenPlanArgs) -> crate::Result<()> {
+    Err(crate::Error::Workspace("gen-plan is not built yet".into()))
+}
+
 /// Placeholder until the scheduling engine lands (issue 3).
 pub fn run(_db: Option<PathBuf>, _args: AnalyzeArgs) -> crate::Result<()> {
     Err(crate::Error::Workspace("analyze is not built yet".into()))

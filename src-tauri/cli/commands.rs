@@ -73,6 +73,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             Ok(())
         }
         Command::Analyze(args) => analyze::run(db, args),
+        Command::GenPlan(args) => analyze::gen_plan(args),
         Command::Set { release, component, assignment } => {
             let (field, value) = parse_assignment(&assignment)?;
             let edit = match component {

@@ -88,6 +88,9 @@ pub enum Command {
     },
     /// Print the JSON Schema of the plan file
     Schema,
+    /// Write a large generated plan, for benchmarks (developer tool)
+    #[command(hide = true)]
+    GenPlan(analyze::GenPlanArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
