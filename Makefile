@@ -1,0 +1,109 @@
+# Flotilla: `make run` opens the app on the sample plan; `make test` runs every check.
+# Both install what is missing on a Debian machine first (apt-get, npm ci, cargo install).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+CARGO   ?= cargo
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev \
+            libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver \
+            imagemagick hyperfine
+SAMPLE  := resources/samples/q1-2025-platform.json
+RUN_DB  ?= $(CURDIR)/target/run/flotilla.db
+BIN     := target/debug/flotilla
+
+.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui test-e2e tour bench clean
+
+## ---- set-up -------------------------------------------------------------
+
+deps: apt-deps ui-deps tools
+
+# Debian packages: installed only when one is missing. Node.js and npm come from
+# Debian too unless a `node`/`npm` is already on the PATH (NodeSource ships both).
+apt-deps:
+	@missing=$$(for p in $(APT_PKGS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  echo "apt packages: installing$$(echo " $$missing" | tr -s ' ')"; \
+	  $(SUDO) apt-get update; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	else echo "apt packages: all present"; fi
+
+# npm packages from the committed lock file.
+ui-deps: ui/node_modules/.flotilla-stamp
+ui/node_modules/.flotilla-stamp: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+# Cargo tools: tauri-driver for the end-to-end tests.
+tools:
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --locked
+
+## ---- build --------------------------------------------------------------
+
+ui: ui-deps
+	cd ui && npm run build
+
+build: deps ui
+	$(CARGO) build
+
+build-core:
+	$(CARGO) build --no-default-features
+
+## ---- run ----------------------------------------------------------------
+
+# Opens the window on the sample plan; without a display, shows the CLI tour.
+run: build
+	@mkdir -p $(dir $(RUN_DB))
+	@if ! $(BIN) --db "$(RUN_DB)" releases --json | grep -q '"key": "q1-2025"'; then \
+	  $(BIN) --db "$(RUN_DB)" import $(SAMPLE); fi
+	@if [ -n "$${DISPLAY:-}" ] || [ -n "$${WAYLAND_DISPLAY:-}" ]; then \
+	  echo "opening Flotilla on $(RUN_DB)"; \
+	  $(BIN) --db "$(RUN_DB)"; \
+	else \
+	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): the window cannot open here."; \
+	  echo "Showing the headless CLI tour instead. On a desktop, run 'make run' again."; \
+	  echo; \
+	  $(MAKE) --no-print-directory tour; \
+	fi
+
+# The headless tour: what the CLI does with the sample plan.
+tour:
+	@set -x; \
+	db=$$(mktemp -d)/tour.db; \
+	$(BIN) --db $$db import $(SAMPLE); \
+	$(BIN) --db $$db releases; \
+	$(BIN) --db $$db analyze --release q1-2025 --today 2025-01-20; \
+	$(BIN) --db $$db export --release q1-2025 --format csv; \
+	FLOTILLA_ACTOR=tour $(BIN) --db $$db set --release q1-2025 --component backend-pipeline eta=2025-02-04; \
+	$(BIN) --db $$db history --release q1-2025 --limit 3
+
+## ---- test ---------------------------------------------------------------
+
+test: deps ui lint test-rust test-ui test-e2e
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --no-default-features --all-targets -- -D warnings
+	$(CARGO) build --no-default-features
+
+test-rust:
+	$(CARGO) test
+
+test-ui: ui-deps
+	cd ui && npm run check && npm test
+
+test-e2e:
+	@echo "end-to-end: see tests/e2e (added with the desktop views)"
+
+bench:
+	$(CARGO) bench --no-default-features
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

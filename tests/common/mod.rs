@@ -1,0 +1,125 @@
+//! Helpers shared by the integration tests: running the binary, temporary
+//! workspaces, and a small but complete plan to mutate.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_flotilla")
+}
+
+/// Runs `flotilla --db DB ARGS...` with a fixed actor name.
+pub fn flotilla(db: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("FLOTILLA_ACTOR", "tester")
+        .env_remove("FLOTILLA_DB")
+        .output()
+        .expect("the flotilla binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary folder that lives as long as the value.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+    pub fn write_json(&self, name: &str, v: &Value) -> PathBuf {
+        self.write(name, &serde_json::to_string_pretty(v).unwrap())
+    }
+}
+
+pub fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A small plan that uses every part of the format, valid as it stands.
+pub fn full_plan(release_key: &str) -> Value {
+    json!({
+      "format": "flotilla.plan",
+      "version": 1,
+      "calendar": { "workdays": ["mon", "tue", "wed", "thu", "fri"], "holidays": ["2025-02-17"] },
+      "teams": [
+        { "key": "backend", "name": "Backend",
+          "contacts": { "primary": { "name": "Alex", "handle": "@alex", "email": "alex@example.com" },
+                        "backup": { "name": "Emma", "handle": "@emma" } } },
+        { "key": "api", "name": "API" },
+        { "key": "frontend", "name": "Frontend" }
+      ],
+      "endpoints": {
+        "ci": { "kind": "webhook", "base_url": "https://deploy.example.com",
+                "auth": { "scheme": "bearer", "secret": "env:DEPLOY_TOKEN" } },
+        "prom": { "kind": "prometheus", "base_url": "http://127.0.0.1:9090" }
+      },
+      "releases": [{
+        "key": release_key,
+        "name": "Q1 2025 Platform Release",
+        "status": "in_development",
+        "start": "2025-01-06",
+        "feature_freeze": "2025-02-15",
+        "code_freeze": "2025-02-22",
+        "release_date": "2025-03-01",
+        "strategy": "rolling",
+        "components": [
+          { "key": "backend-pipeline", "title": "Data pipeline", "team": "backend",
+            "status": "in_development", "duration_days": 15, "eta": "2025-02-01",
+            "labels": ["dependency/blocking"],
+            "updates": [ { "date": "2025-01-28", "text": "Started, on track" } ],
+            "deploy": {
+              "endpoint": "ci",
+              "trigger": { "method": "POST", "path": "/deploy/backend", "body": { "version": "2.5.0" } },
+              "status": { "path": "/deploy/backend/status", "field": "state",
+                          "success": ["succeeded"], "failure": ["failed"], "interval_s": 5, "timeout_s": 1800 },
+              "verify": [ { "endpoint": "ci", "path": "/health/backend", "expect_status": 200, "timeout_s": 30 } ],
+              "rollback": { "method": "POST", "path": "/rollback/backend" } } },
+          { "key": "api-endpoints", "title": "Analytics endpoints", "team": "api", "duration_days": 5 },
+          { "key": "frontend-dashboard", "title": "New dashboard UI", "team": "frontend", "duration_days": 8 }
+        ],
+        "dependencies": [
+          { "from": "backend-pipeline", "to": "api-endpoints", "needed_by": "2025-02-01", "buffer_days": 3, "lag_days": 0 },
+          { "from": "api-endpoints", "to": "frontend-dashboard", "needed_by": "2025-02-08" }
+        ],
+        "milestones": [
+          { "key": "api-backend", "name": "API + Backend", "phase": "component_pair",
+            "components": ["api-endpoints", "backend-pipeline"], "due": "2025-02-05",
+            "environment": "staging", "owners": ["api", "backend"],
+            "scenarios": [ { "text": "Chart loads with real data", "done": false } ] }
+        ],
+        "checklist": [
+          { "text": "Rollback procedures tested", "owner": "backend", "due": "2025-02-22", "done": false, "gate": true }
+        ],
+        "rollback_triggers": [
+          { "kind": "metric", "endpoint": "prom", "query": "sum(rate(errors[1m]))", "above": 0.05, "for_s": 600 },
+          { "kind": "verify_failed" },
+          { "kind": "manual", "text": "P0 bug found" }
+        ],
+        "deploy_schedule": { "date": "2025-03-01",
+          "slots": [ { "team": "backend", "at": "09:00" }, { "team": "api", "at": "09:30" } ] }
+      }]
+    })
+}

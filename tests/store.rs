@@ -1,0 +1,256 @@
+//! The workspace database: migrations, all-or-nothing import, edits with history.
+
+mod common;
+use common::*;
+use flotilla::plan::{parse_plan, write_plan, Date, Dependency};
+use flotilla::store::{ComponentField, Edit, ReleaseField, Store};
+use flotilla::Error;
+use serde_json::json;
+
+fn plan(key: &str) -> flotilla::plan::Plan {
+    parse_plan(&full_plan(key).to_string()).expect("valid plan")
+}
+
+#[test]
+fn fresh_workspace_is_migrated_with_wal_and_foreign_keys() {
+    let s = Scratch::new();
+    let db = s.path("sub/dir/ws.db");
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let n: i64 = conn
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    // Reopening applies nothing new and succeeds.
+    assert!(Store::open(&db).is_ok());
+}
+
+#[test]
+fn refuses_a_newer_or_different_database() {
+    let s = Scratch::new();
+    let db = s.path("ws.db");
+    drop(Store::open(&db).unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute(
+        "INSERT INTO schema_migrations VALUES (2, 'future', 'abc', '2030-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = Store::open(&db).err().expect("refused");
+    assert!(matches!(err, Error::Workspace(_)));
+    assert!(err.to_string().contains("newer Flotilla"), "{err}");
+
+    let db2 = s.path("ws2.db");
+    drop(Store::open(&db2).unwrap());
+    let conn = rusqlite::Connection::open(&db2).unwrap();
+    conn.execute("UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 1", [])
+        .unwrap();
+    drop(conn);
+    let err = Store::open(&db2).err().expect("refused");
+    assert!(err.to_string().contains("differs from the one this build ships"), "{err}");
+
+    let junk = s.write("junk.db", &"not a database ".repeat(500));
+    let err = Store::open(&junk).err().expect("refused");
+    assert!(err.to_string().contains("not a Flotilla workspace"), "{err}");
+    assert_eq!(err.exit_code(), 1);
+}
+
+#[test]
+fn import_then_export_gives_the_same_bytes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let p = plan("q1-2025");
+    let canonical = write_plan(&p);
+    store.import(&p, false).unwrap();
+    assert_eq!(write_plan(&store.load_plan(None).unwrap()), canonical);
+    assert_eq!(write_plan(&store.load_plan(Some("q1-2025")).unwrap()), canonical);
+    // Canonical text parses back to the same plan.
+    assert_eq!(parse_plan(&canonical).unwrap(), p);
+}
+
+#[test]
+fn a_failure_half_way_through_an_import_leaves_the_workspace_as_it_was() {
+    let s = Scratch::new();
+    let db = s.path("ws.db");
+    let mut store = Store::open(&db).unwrap();
+    store.import(&plan("existing"), false).unwrap();
+    let before = write_plan(&store.load_plan(None).unwrap());
+    drop(store);
+    // A trigger makes the database fail on the last component of the new release.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER fail_late BEFORE INSERT ON components
+         WHEN NEW.key = 'frontend-dashboard' AND (SELECT key FROM releases WHERE id = NEW.release_id) = 'q1-2025'
+         BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut store = Store::open(&db).unwrap();
+    let mut p = plan("q1-2025");
+    p.teams[1].name = "API (renamed)".into();
+    let err = store.import(&p, false).err().expect("the trigger fails it");
+    assert!(err.to_string().contains("disk on fire"), "{err}");
+    assert_eq!(err.exit_code(), 1);
+    assert_eq!(write_plan(&store.load_plan(None).unwrap()), before);
+    assert_eq!(store.releases().unwrap().len(), 1);
+}
+
+#[test]
+fn edits_are_validated_saved_and_recorded() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_actor("Priya").unwrap();
+    store.import(&plan("q1"), false).unwrap();
+    store
+        .apply(&Edit::SetComponent {
+            release: "q1".into(),
+            component: "api-endpoints".into(),
+            field: ComponentField::Eta,
+            value: json!("2025-02-07"),
+        })
+        .unwrap();
+    store
+        .apply(&Edit::SetRelease {
+            release: "q1".into(),
+            field: ReleaseField::CodeFreeze,
+            value: json!("2025-02-21"),
+        })
+        .unwrap();
+    store
+        .apply(&Edit::AddStatusUpdate {
+            release: "q1".into(),
+            component: "api-endpoints".into(),
+            date: Date::ymd(2025, 2, 5),
+            text: "Endpoints ready for frontend testing".into(),
+        })
+        .unwrap();
+    store
+        .apply(&Edit::RemoveDependency {
+            release: "q1".into(),
+            from: "api-endpoints".into(),
+            to: "frontend-dashboard".into(),
+        })
+        .unwrap();
+    store
+        .apply(&Edit::AddDependency {
+            release: "q1".into(),
+            dependency: Dependency {
+                from: "backend-pipeline".into(),
+                to: "frontend-dashboard".into(),
+                needed_by: Some(Date::ymd(2025, 2, 10)),
+                buffer_days: Some(2),
+                lag_days: None,
+            },
+        })
+        .unwrap();
+    let r = store.load_release("q1").unwrap();
+    let api = r.component("api-endpoints").unwrap();
+    assert_eq!(api.eta, Some(Date::ymd(2025, 2, 7)));
+    assert_eq!(api.updates.last().unwrap().text, "Endpoints ready for frontend testing");
+    assert_eq!(r.code_freeze, Some(Date::ymd(2025, 2, 21)));
+    assert_eq!(r.dependencies.len(), 2);
+    assert_eq!(r.dependencies[1].from, "backend-pipeline");
+    assert_eq!(r.dependencies[1].buffer_days, Some(2));
+
+    let h = store.history(Some("q1"), Some("api-endpoints"), 10).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h[1].field.as_deref(), Some("eta"));
+    assert_eq!(h[1].old.as_deref(), Some("null"));
+    assert_eq!(h[1].new.as_deref(), Some("\"2025-02-07\""));
+    assert!(h.iter().all(|c| c.actor == "Priya"));
+    let all = store.history(Some("q1"), None, 100).unwrap();
+    assert_eq!(all.len(), 6, "import + 5 edits: {all:#?}");
+}
+
+#[test]
+fn bad_edits_are_refused_and_change_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.import(&plan("q1"), false).unwrap();
+    let before = write_plan(&store.load_plan(None).unwrap());
+    let history = store.history(None, None, 100).unwrap().len();
+    let set = |field, value| Edit::SetComponent {
+        release: "q1".into(),
+        component: "api-endpoints".into(),
+        field,
+        value,
+    };
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (set(ComponentField::Eta, json!("Feb 7")), "bad_value", "components.api-endpoints.eta"),
+        (set(ComponentField::DurationDays, json!(0)), "out_of_range", "components[1].duration_days"),
+        (set(ComponentField::DurationDays, json!("ten")), "bad_value", "components.api-endpoints.duration_days"),
+        (set(ComponentField::Team, json!("ops")), "unknown_reference", "components[1].team"),
+        (set(ComponentField::Title, json!(null)), "bad_value", "components.api-endpoints.title"),
+        (
+            Edit::AddDependency {
+                release: "q1".into(),
+                dependency: Dependency {
+                    from: "frontend-dashboard".into(),
+                    to: "backend-pipeline".into(),
+                    needed_by: None,
+                    buffer_days: None,
+                    lag_days: None,
+                },
+            },
+            "cycle",
+            "dependencies",
+        ),
+        (
+            Edit::SetRelease { release: "q1".into(), field: ReleaseField::ReleaseDate, value: json!("2024-12-31") },
+            "bad_date",
+            "release_date",
+        ),
+    ];
+    for (edit, code, path) in cases {
+        let err = store.apply(&edit).err().unwrap_or_else(|| panic!("{edit:?} was accepted"));
+        let payload = err.payload();
+        assert_eq!(payload.code, code, "{edit:?}: {err}");
+        assert_eq!(payload.path, path, "{edit:?}: {err}");
+        assert_eq!(err.exit_code(), 2);
+    }
+    let cycle = store
+        .apply(&Edit::AddDependency {
+            release: "q1".into(),
+            dependency: Dependency {
+                from: "frontend-dashboard".into(),
+                to: "backend-pipeline".into(),
+                needed_by: None,
+                buffer_days: None,
+                lag_days: None,
+            },
+        })
+        .unwrap_err();
+    assert!(cycle
+        .to_string()
+        .contains("backend-pipeline -> api-endpoints -> frontend-dashboard -> backend-pipeline"));
+    let missing = store
+        .apply(&Edit::RemoveDependency { release: "q1".into(), from: "a".into(), to: "b".into() })
+        .unwrap_err();
+    assert_eq!(missing.code(), "not_found");
+    assert_eq!(write_plan(&store.load_plan(None).unwrap()), before);
+    assert_eq!(store.history(None, None, 100).unwrap().len(), history);
+}
+
+#[test]
+fn cli_set_and_history() {
+    let s = Scratch::new();
+    let db = s.path("ws.db");
+    let f = s.write_json("p.json", &full_plan("q1"));
+    assert!(flotilla(&db, &["import", f.to_str().unwrap()]).status.success());
+    let out = flotilla(&db, &["set", "--release", "q1", "--component", "api-endpoints", "duration_days=7"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = flotilla(&db, &["set", "--release", "q1", "--component", "api-endpoints", "eta=2025-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("components.api-endpoints.eta"), "{}", stderr(&out));
+    let out = flotilla(&db, &["set", "--release", "q1", "--component", "api-endpoints", "colour=red"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = flotilla(&db, &["set", "--release", "nope", "name=X"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("release \"nope\" not found"));
+    let h = stdout(&flotilla(&db, &["history", "--release", "q1"]));
+    assert!(h.contains("tester"), "{h}");
+    assert!(h.contains("component api-endpoints.duration_days"), "{h}");
+    assert!(h.contains("5 -> 7"), "{h}");
+}
