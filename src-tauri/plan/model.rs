@@ -19,8 +19,10 @@ pub const PLAN_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Always `flotilla.plan`.
+    #[schemars(extend("const" = "flotilla.plan"))]
     pub format: String,
     /// Always `1`.
+    #[schemars(extend("const" = 1))]
     pub version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
@@ -115,6 +117,7 @@ impl Day {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
+    #[schemars(extend("pattern" = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub key: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -209,6 +212,7 @@ pub enum AuthScheme {
 pub struct Auth {
     pub scheme: AuthScheme,
     /// `env:NAME` or `keyring:NAME`.
+    #[schemars(extend("pattern" = "^(env|keyring):[A-Za-z0-9_./-]{1,128}$"))]
     pub secret: String,
     /// With `scheme: header`: the header's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,6 +297,7 @@ impl Strategy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Release {
+    #[schemars(extend("pattern" = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub key: String,
     pub name: String,
     #[serde(default)]
@@ -328,12 +333,14 @@ impl Release {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Component {
+    #[schemars(extend("pattern" = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub key: String,
     pub title: String,
     pub team: String,
     #[serde(default)]
     pub status: Status,
     /// Working days, at least 1.
+    #[schemars(range(min = 1, max = 3650))]
     pub duration_days: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Date>,
@@ -493,6 +500,7 @@ impl Phase {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
+    #[schemars(extend("pattern" = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub key: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -571,6 +579,7 @@ pub struct DeploySchedule {
 pub struct Slot {
     pub team: String,
     /// `HH:MM`, 24-hour.
+    #[schemars(extend("pattern" = "^([01][0-9]|2[0-3]):[0-5][0-9]$"))]
     pub at: String,
 }
 
