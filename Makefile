@@ -77,7 +77,7 @@ tour:
 	db=$$(mktemp -d)/tour.db; \
 	$(BIN) --db $$db import $(SAMPLE); \
 	$(BIN) --db $$db releases; \
-	$(BIN) --db $$db analyze --release q1-2025 --today 2025-01-20; \
+	$(BIN) --db $$db analyze --release q1-2025 --today 2025-02-05; \
 	$(BIN) --db $$db export --release q1-2025 --format csv; \
 	FLOTILLA_ACTOR=tour $(BIN) --db $$db set --release q1-2025 --component backend-pipeline eta=2025-02-04; \
 	$(BIN) --db $$db history --release q1-2025 --limit 3
