@@ -1,0 +1,217 @@
+//! A release's components and dependencies as flat index arrays: keys resolved
+//! once, predecessors and successors in compressed rows, and a topological
+//! order from petgraph. The passes are plain loops over these arrays.
+
+use crate::error::{Error, Problem, Result};
+use crate::plan::{find_cycle, Release};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast hasher for component keys. Plans are local files, so hash
+/// flooding is not a concern; SipHash would cost more than the passes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        // Fold the high bits down: hashbrown takes its bucket from the low bits.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+impl KeyHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+pub(crate) type KeyMap<'r> = HashMap<&'r str, u32, BuildHasherDefault<KeyHasher>>;
+
+/// The dependency graph of one release, by component index (plan order).
+pub(crate) struct Network<'r> {
+    pub keys: Vec<&'r str>,
+    pub index: KeyMap<'r>,
+    /// Every component once, each after all of its predecessors.
+    pub order: Vec<u32>,
+    /// Per dependency (plan order): its endpoints and lag in working days.
+    pub from: Vec<u32>,
+    pub to: Vec<u32>,
+    pub lag: Vec<i64>,
+    /// `preds[pred_start[c]..pred_start[c + 1]]`: the dependencies into `c`.
+    pred_start: Vec<u32>,
+    preds: Vec<u32>,
+    /// `succs[succ_start[c]..succ_start[c + 1]]`: the dependencies out of `c`.
+    succ_start: Vec<u32>,
+    succs: Vec<u32>,
+    /// `members[member_start[m]..member_start[m + 1]]`: milestone `m`'s components.
+    member_start: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl<'r> Network<'r> {
+    /// Resolves every key of `release`. Fails with every unknown or duplicate
+    /// key and zero duration, or with the first cycle found (`code` "cycle").
+    pub fn new(release: &'r Release) -> Result<Network<'r>> {
+        let n = release.components.len();
+        let m = release.dependencies.len();
+        if n >= u32::MAX as usize || m >= u32::MAX as usize {
+            return Err(Error::invalid(
+                "out_of_range",
+                "components",
+                "too many components",
+            ));
+        }
+        let mut problems = Vec::new();
+        let mut index = KeyMap::with_capacity_and_hasher(n, Default::default());
+        let mut keys = Vec::with_capacity(n);
+        for (i, c) in release.components.iter().enumerate() {
+            if index.insert(c.key.as_str(), i as u32).is_some() {
+                problems.push(Problem::new(
+                    "duplicate_key",
+                    format!("components[{i}].key"),
+                    format!("duplicate component \"{}\"", c.key),
+                ));
+            }
+            if c.duration_days == 0 {
+                problems.push(Problem::new(
+                    "out_of_range",
+                    format!("components[{i}].duration_days"),
+                    "a duration is at least 1 working day",
+                ));
+            }
+            keys.push(c.key.as_str());
+        }
+        let mut resolve = |key: &str, path: &dyn Fn() -> String| match index.get(key) {
+            Some(&i) => i,
+            None => {
+                problems.push(Problem::new(
+                    "unknown_reference",
+                    path(),
+                    format!("unknown component \"{key}\""),
+                ));
+                0
+            }
+        };
+        let mut from = Vec::with_capacity(m);
+        let mut to = Vec::with_capacity(m);
+        let mut lag = Vec::with_capacity(m);
+        for (i, d) in release.dependencies.iter().enumerate() {
+            from.push(resolve(&d.from, &|| format!("dependencies[{i}].from")));
+            to.push(resolve(&d.to, &|| format!("dependencies[{i}].to")));
+            lag.push(i64::from(d.lag_days.unwrap_or(0)));
+        }
+        let mut member_start = Vec::with_capacity(release.milestones.len() + 1);
+        let mut members = Vec::new();
+        member_start.push(0);
+        for (i, ms) in release.milestones.iter().enumerate() {
+            for (j, k) in ms.components.iter().enumerate() {
+                members.push(resolve(k, &|| format!("milestones[{i}].components[{j}]")));
+            }
+            member_start.push(members.len() as u32);
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+
+        let (pred_start, preds) = rows(n, &to);
+        let (succ_start, succs) = rows(n, &from);
+        let order = topological_order(n, &from, &to).map_err(|()| cycle_error(release))?;
+        Ok(Network {
+            keys,
+            index,
+            order,
+            from,
+            to,
+            lag,
+            pred_start,
+            preds,
+            succ_start,
+            succs,
+            member_start,
+            members,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The dependencies into component `c`, in plan order.
+    pub fn preds(&self, c: u32) -> &[u32] {
+        &self.preds[self.pred_start[c as usize] as usize..self.pred_start[c as usize + 1] as usize]
+    }
+
+    /// The dependencies out of component `c`, in plan order.
+    pub fn succs(&self, c: u32) -> &[u32] {
+        &self.succs[self.succ_start[c as usize] as usize..self.succ_start[c as usize + 1] as usize]
+    }
+
+    /// The components of milestone `m`.
+    pub fn members(&self, m: usize) -> &[u32] {
+        &self.members[self.member_start[m] as usize..self.member_start[m + 1] as usize]
+    }
+}
+
+/// Groups edge indices by `key[e]` (a counting sort): `(start, edges)`.
+fn rows(n: usize, key: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for &k in key {
+        start[k as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut edges = vec![0u32; key.len()];
+    for (e, &k) in key.iter().enumerate() {
+        edges[fill[k as usize] as usize] = e as u32;
+        fill[k as usize] += 1;
+    }
+    (start, edges)
+}
+
+fn topological_order(n: usize, from: &[u32], to: &[u32]) -> std::result::Result<Vec<u32>, ()> {
+    let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(n, from.len());
+    for _ in 0..n {
+        g.add_node(());
+    }
+    for (&f, &t) in from.iter().zip(to) {
+        g.add_edge(NodeIndex::new(f as usize), NodeIndex::new(t as usize), ());
+    }
+    petgraph::algo::toposort(&g, None)
+        .map(|order| order.into_iter().map(|i| i.index() as u32).collect())
+        .map_err(|_| ())
+}
+
+fn cycle_error(release: &Release) -> Error {
+    let nodes: Vec<&str> = release.components.iter().map(|c| c.key.as_str()).collect();
+    let edges: Vec<(&str, &str)> = release
+        .dependencies
+        .iter()
+        .map(|d| (d.from.as_str(), d.to.as_str()))
+        .collect();
+    let cycle = find_cycle(&nodes, &edges).unwrap_or_default();
+    Error::invalid(
+        "cycle",
+        "dependencies",
+        format!("dependency cycle: {}", cycle.join(" -> ")),
+    )
+}
