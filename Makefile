@@ -14,7 +14,7 @@ SAMPLE  := resources/samples/q1-2025-platform.json
 RUN_DB  ?= $(CURDIR)/target/run/flotilla.db
 BIN     := target/debug/flotilla
 
-.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui test-e2e tour bench clean
+.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui tour bench clean
 
 ## ---- set-up -------------------------------------------------------------
 
@@ -84,7 +84,9 @@ tour:
 
 ## ---- test ---------------------------------------------------------------
 
-test: deps ui lint test-rust test-ui test-e2e
+# The end-to-end tests (tests/e2e_*.rs) are part of `cargo test`: they start
+# their own Xvfb and tauri-driver and drive the real app.
+test: deps ui lint test-rust test-ui
 
 lint:
 	$(CARGO) fmt --check
@@ -97,9 +99,6 @@ test-rust:
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
-
-test-e2e:
-	@echo "end-to-end: see tests/e2e (added with the desktop views)"
 
 bench:
 	$(CARGO) bench --no-default-features

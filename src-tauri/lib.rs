@@ -14,3 +14,7 @@ pub mod store;
 pub mod desktop;
 
 pub use error::{Error, Problem, Result};
+
+/// The sample plan shipped with Flotilla (`resources/samples/q1-2025-platform.json`):
+/// the seeds' Q1 2025 platform release, offered on first start.
+pub const SAMPLE_PLAN: &str = include_str!("../resources/samples/q1-2025-platform.json");

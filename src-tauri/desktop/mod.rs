@@ -36,6 +36,21 @@ async fn list_releases(ws: tauri::State<'_, Workspace>) -> Result<Vec<ReleaseSum
     with_store(&ws, |s| s.releases()).await
 }
 
+/// Loads the sample plan into the workspace (a no-op when its release is there)
+/// and returns the releases.
+#[tauri::command]
+async fn open_sample(ws: tauri::State<'_, Workspace>) -> Result<Vec<ReleaseSummary>, ErrorPayload> {
+    with_store(&ws, |s| {
+        let plan = crate::plan::parse_plan(crate::SAMPLE_PLAN)?;
+        let present = s.releases()?.iter().any(|r| plan.release(&r.key).is_some());
+        if !present {
+            s.import(&plan, false)?;
+        }
+        s.releases()
+    })
+    .await
+}
+
 /// Opens the window on the workspace at `db` (or the default one). Returns the
 /// process exit code.
 pub fn run(db: Option<PathBuf>) -> i32 {
@@ -46,7 +61,7 @@ pub fn run(db: Option<PathBuf>) -> i32 {
     };
     let result = tauri::Builder::default()
         .manage(Workspace(Arc::new(Mutex::new(store))))
-        .invoke_handler(tauri::generate_handler![list_releases])
+        .invoke_handler(tauri::generate_handler![list_releases, open_sample])
         .run(tauri::generate_context!());
     match result {
         Ok(()) => 0,

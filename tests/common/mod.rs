@@ -123,3 +123,6 @@ pub fn full_plan(release_key: &str) -> Value {
       }]
     })
 }
+
+#[cfg(feature = "desktop")]
+pub mod desktop;

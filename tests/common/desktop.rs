@@ -1,0 +1,243 @@
+//! Drives the real desktop app under Xvfb through tauri-driver and
+//! WebKitWebDriver, speaking W3C WebDriver over HTTP on 127.0.0.1.
+//!
+//! Nothing here skips: a missing Xvfb or tauri-driver is a loud failure.
+
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn which(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} is not installed: run `make deps` (the end-to-end tests need it)"))
+}
+
+fn terminate(child: &mut Child) {
+    // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// An X server of our own.
+pub struct Xvfb {
+    child: Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start() -> Xvfb {
+        let bin = which("Xvfb");
+        for n in 90..140 {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                continue;
+            }
+            let display = format!(":{n}");
+            let mut child = Command::new(&bin)
+                .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
+                    return Xvfb { child, display };
+                }
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("could not start Xvfb on any display :90 to :139");
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+/// A WebDriver session on the real app, with its own X server and workspace.
+pub struct App {
+    session: String,
+    base: String,
+    agent: ureq::Agent,
+    driver: Child,
+    pub xvfb: Xvfb,
+}
+
+impl App {
+    /// Starts the app on the workspace `db`.
+    pub fn launch(db: &Path) -> App {
+        let xvfb = Xvfb::start();
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new(which("tauri-driver"))
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", &xvfb.display)
+            .env("FLOTILLA_DB", db)
+            .env("FLOTILLA_ACTOR", "e2e")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_flotilla") } } } });
+        let mut app = App {
+            session: String::new(),
+            base,
+            agent,
+            driver,
+            xvfb,
+        };
+        let v = app.call("POST", "/session", Some(caps));
+        app.session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        app
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let resp = match method {
+            "POST" => self.agent.post(&url).send_json(body.unwrap_or(json!({}))),
+            "DELETE" => self.agent.delete(&url).call(),
+            _ => self.agent.get(&url).call(),
+        };
+        let mut resp = resp.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        resp.body_mut().read_json().unwrap_or_else(|e| panic!("{method} {path}: bad JSON: {e}"))
+    }
+
+    fn s(&self, rest: &str) -> String {
+        format!("/session/{}{}", self.session, rest)
+    }
+
+    /// Every element matching `css`, now.
+    pub fn find_all(&self, css: &str) -> Vec<String> {
+        let v = self.call("POST", &self.s("/elements"), Some(json!({ "using": "css selector", "value": css })));
+        v["value"]
+            .as_array()
+            .map(|a| a.iter().filter_map(element_id).collect())
+            .unwrap_or_default()
+    }
+
+    /// Waits up to `secs` for at least one element matching `css`.
+    pub fn wait_for(&self, css: &str, secs: u64) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let found = self.find_all(css);
+            if !found.is_empty() {
+                return found;
+            }
+            if Instant::now() > deadline {
+                panic!("no element {css} after {secs} s; page text: {}", self.page_text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until `f(page text)` holds.
+    pub fn wait_text(&self, secs: u64, what: &str, f: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let t = self.page_text();
+            if f(&t) {
+                return t;
+            }
+            if Instant::now() > deadline {
+                panic!("waited {secs} s for {what}; page text: {t}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn text(&self, element: &str) -> String {
+        let v = self.call("GET", &self.s(&format!("/element/{element}/text")), None);
+        v["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn attr(&self, element: &str, name: &str) -> Option<String> {
+        let v = self.call("GET", &self.s(&format!("/element/{element}/attribute/{name}")), None);
+        v["value"].as_str().map(str::to_string)
+    }
+
+    pub fn click(&self, element: &str) {
+        self.call("POST", &self.s(&format!("/element/{element}/click")), Some(json!({})));
+    }
+
+    pub fn page_text(&self) -> String {
+        let v = self.call(
+            "POST",
+            &self.s("/execute/sync"),
+            Some(json!({ "script": "return document.body ? document.body.innerText : ''", "args": [] })),
+        );
+        v["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Saves a PNG of the X screen to `path` (ImageMagick's `import`; the
+    /// WebDriver screenshot of WebKitGTK hangs under Xvfb).
+    pub fn screenshot(&self, path: &Path) {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let status = Command::new(which("import"))
+            .args(["-window", "root"])
+            .arg(path)
+            .env("DISPLAY", &self.xvfb.display)
+            .status()
+            .expect("run import");
+        assert!(status.success(), "screenshot failed");
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let url = format!("{}/session/{}", self.base, self.session);
+            let _ = self.agent.delete(&url).call();
+        }
+        terminate(&mut self.driver);
+    }
+}
+
+fn element_id(v: &Value) -> Option<String> {
+    v.as_object()?.values().next()?.as_str().map(str::to_string)
+}
