@@ -155,13 +155,17 @@ pub(crate) fn run(net: &Network, inputs: &Inputs, slip: Option<&[i64]>) -> Passe
         for &c in net.order.iter().rev() {
             let succs = net.succs(c);
             let c = c as usize;
-            let mut latest = pf;
-            if !succs.is_empty() {
-                latest = WorkDay::MAX;
-                for &e in succs {
-                    let e = e as usize;
-                    latest = latest.min(ls[net.to[e] as usize] - 1 - net.lag[e]);
+            let mut latest = WorkDay::MAX;
+            for &e in succs {
+                let (e, s) = (e as usize, net.to[e as usize] as usize);
+                // A successor done before this dependency allowed it to start
+                // (done ahead) no longer waits: it sets no limit here.
+                if es[s] >= ef[c] + 1 + net.lag[e] {
+                    latest = latest.min(ls[s] - 1 - net.lag[e]);
                 }
+            }
+            if latest == WorkDay::MAX {
+                latest = pf;
             }
             lf[c] = latest;
             ls[c] = latest - (ef[c] - es[c]);
