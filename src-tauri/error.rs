@@ -74,7 +74,11 @@ fn list(problems: &[Problem]) -> String {
 }
 
 impl Error {
-    pub fn invalid(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Error {
+    pub fn invalid(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
         Error::Invalid(vec![Problem::new(code, path, message)])
     }
 

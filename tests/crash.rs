@@ -75,10 +75,14 @@ fn run_and_kill(db: &std::path::Path, args: &[&str], after: Duration) -> bool {
 
 fn check_integrity(db: &std::path::Path) {
     let conn = rusqlite::Connection::open(db).expect("open");
-    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
     let fk: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(fk, 0, "foreign keys broken");
 }
@@ -102,7 +106,11 @@ fn killed_imports_leave_nothing_or_everything() {
     let plan = plan.to_str().unwrap();
     // How long a whole import takes here, to spread the kills across it.
     let t = Instant::now();
-    assert!(run_and_kill(&db, &["import", plan], Duration::from_secs(120)));
+    assert!(run_and_kill(
+        &db,
+        &["import", plan],
+        Duration::from_secs(120)
+    ));
     let full = t.elapsed().as_micros() as u64;
     let mut rng = Rng(0x5eed_1234_abcd_0042);
     let mut finished = 0;
@@ -118,7 +126,10 @@ fn killed_imports_leave_nothing_or_everything() {
         // The release is there whole: the old one or the new one, never a part.
         assert_eq!(component_count(&db, "big"), Some(N as i64));
     }
-    assert!(killed > 5, "the kills did not land inside imports ({killed} killed, {finished} finished)");
+    assert!(
+        killed > 5,
+        "the kills did not land inside imports ({killed} killed, {finished} finished)"
+    );
     // Into an empty workspace: either no release or the whole one.
     for i in 0..15 {
         let fresh = s.path(&format!("fresh{i}.db"));
@@ -140,9 +151,24 @@ fn killed_edits_never_lose_a_committed_edit() {
     let s = Scratch::new();
     let db = s.path("ws.db");
     let plan = s.write_json("p.json", &big_plan("rel", 300));
-    assert!(run_and_kill(&db, &["import", plan.to_str().unwrap()], Duration::from_secs(120)));
+    assert!(run_and_kill(
+        &db,
+        &["import", plan.to_str().unwrap()],
+        Duration::from_secs(120)
+    ));
     let t = Instant::now();
-    assert!(run_and_kill(&db, &["set", "--release", "rel", "--component", "c5", "duration_days=2"], Duration::from_secs(60)));
+    assert!(run_and_kill(
+        &db,
+        &[
+            "set",
+            "--release",
+            "rel",
+            "--component",
+            "c5",
+            "duration_days=2"
+        ],
+        Duration::from_secs(60)
+    ));
     let full = t.elapsed().as_micros() as u64;
     let mut rng = Rng(0xdead_beef_0bad_f00d);
     let mut last_ok: Option<u32> = None;
@@ -152,7 +178,11 @@ fn killed_edits_never_lose_a_committed_edit() {
         let value = 10 + i;
         let after = Duration::from_micros(rng.below(full + full / 2) + 1);
         let arg = format!("duration_days={value}");
-        let ok = run_and_kill(&db, &["set", "--release", "rel", "--component", "c5", &arg], after);
+        let ok = run_and_kill(
+            &db,
+            &["set", "--release", "rel", "--component", "c5", &arg],
+            after,
+        );
         check_integrity(&db);
         if ok {
             last_ok = Some(value);
@@ -171,7 +201,10 @@ fn killed_edits_never_lose_a_committed_edit() {
             .unwrap();
         if let Some(v) = last_ok {
             // The last reported success is kept, unless a later (killed) edit committed after it.
-            assert!(now == v || attempts_since_ok.contains(&now), "lost edit: have {now}, committed {v}");
+            assert!(
+                now == v || attempts_since_ok.contains(&now),
+                "lost edit: have {now}, committed {v}"
+            );
         }
         // History and data agree: the newest recorded value is the stored one.
         let newest: String = conn
@@ -185,7 +218,14 @@ fn killed_edits_never_lose_a_committed_edit() {
     }
     let conn = rusqlite::Connection::open(&db).unwrap();
     let recorded: i64 = conn
-        .query_row("SELECT COUNT(*) FROM changes WHERE entity_key = 'c5'", [], |r| r.get(0))
+        .query_row(
+            "SELECT COUNT(*) FROM changes WHERE entity_key = 'c5'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert!(recorded >= committed, "history lost edits: {recorded} < {committed}");
+    assert!(
+        recorded >= committed,
+        "history lost edits: {recorded} < {committed}"
+    );
 }

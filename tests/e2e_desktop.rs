@@ -9,7 +9,15 @@ use common::*;
 fn window_lists_the_sample_release() {
     let s = Scratch::new();
     let db = s.path("ws.db");
-    let out = flotilla(&db, &["import", repo_path("resources/samples/q1-2025-platform.json").to_str().unwrap()]);
+    let out = flotilla(
+        &db,
+        &[
+            "import",
+            repo_path("resources/samples/q1-2025-platform.json")
+                .to_str()
+                .unwrap(),
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let app = App::launch(&db);
     let rows = app.wait_for("[data-testid=release-row]", 30);

@@ -122,14 +122,23 @@ fn every_rejection_rule_exits_2_with_the_path_and_changes_nothing() {
         let out = flotilla(&db, &["import", "--replace", f.to_str().unwrap()]);
         let err = stderr(&out);
         if out.status.code() != Some(2) {
-            failures.push(format!("{name}: exit code {:?}, stderr: {err}", out.status.code()));
+            failures.push(format!(
+                "{name}: exit code {:?}, stderr: {err}",
+                out.status.code()
+            ));
         } else if !err.contains(expected) {
             failures.push(format!("{name}: stderr lacks {expected:?}:\n{err}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert_eq!(stdout(&flotilla(&db, &["export", "--format", "json"])), before);
-    assert_eq!(stdout(&flotilla(&db, &["history", "--json"])), history_before);
+    assert_eq!(
+        stdout(&flotilla(&db, &["export", "--format", "json"])),
+        before
+    );
+    assert_eq!(
+        stdout(&flotilla(&db, &["history", "--json"])),
+        history_before
+    );
 }
 
 #[test]
@@ -157,13 +166,20 @@ fn text_level_faults_are_located() {
         let f = s.write("bad.json", &text);
         let out = flotilla(&db, &["import", f.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
-        assert!(stderr(&out).contains(expected), "{name}: stderr lacks {expected:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "{name}: stderr lacks {expected:?}: {}",
+            stderr(&out)
+        );
     }
     // A missing file is bad input too, and a bad file never creates a workspace.
     let out = flotilla(&db, &["import", s.path("nope.json").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nope.json"));
-    assert!(!db.exists(), "a rejected import must not create the workspace");
+    assert!(
+        !db.exists(),
+        "a rejected import must not create the workspace"
+    );
 }
 
 #[test]
@@ -171,10 +187,16 @@ fn existing_release_needs_replace() {
     let s = Scratch::new();
     let db = s.path("ws.db");
     let f = s.write_json("p.json", &full_plan("q1-2025"));
-    assert!(flotilla(&db, &["import", f.to_str().unwrap()]).status.success());
+    assert!(flotilla(&db, &["import", f.to_str().unwrap()])
+        .status
+        .success());
     let out = flotilla(&db, &["import", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("release \"q1-2025\" already exists"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("release \"q1-2025\" already exists"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("--replace"));
     let mut changed = full_plan("q1-2025");
     changed["releases"][0]["name"] = json!("Renamed");

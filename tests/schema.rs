@@ -17,6 +17,9 @@ fn plan_schema_is_current() {
     );
     let v: serde_json::Value = serde_json::from_str(&fresh).unwrap();
     for field in ["format", "version", "teams", "releases"] {
-        assert!(v["required"].as_array().unwrap().iter().any(|r| r == field), "{field} not required");
+        assert!(
+            v["required"].as_array().unwrap().iter().any(|r| r == field),
+            "{field} not required"
+        );
     }
 }

@@ -19,7 +19,9 @@ fn fresh_workspace_is_migrated_with_wal_and_foreign_keys() {
     assert_eq!(store.schema_version().unwrap(), 1);
     drop(store);
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
@@ -48,15 +50,25 @@ fn refuses_a_newer_or_different_database() {
     let db2 = s.path("ws2.db");
     drop(Store::open(&db2).unwrap());
     let conn = rusqlite::Connection::open(&db2).unwrap();
-    conn.execute("UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 1", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE schema_migrations SET checksum = 'tampered' WHERE version = 1",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let err = Store::open(&db2).err().expect("refused");
-    assert!(err.to_string().contains("differs from the one this build ships"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("differs from the one this build ships"),
+        "{err}"
+    );
 
     let junk = s.write("junk.db", &"not a database ".repeat(500));
     let err = Store::open(&junk).err().expect("refused");
-    assert!(err.to_string().contains("not a Flotilla workspace"), "{err}");
+    assert!(
+        err.to_string().contains("not a Flotilla workspace"),
+        "{err}"
+    );
     assert_eq!(err.exit_code(), 1);
 }
 
@@ -67,7 +79,10 @@ fn import_then_export_gives_the_same_bytes() {
     let canonical = write_plan(&p);
     store.import(&p, false).unwrap();
     assert_eq!(write_plan(&store.load_plan(None).unwrap()), canonical);
-    assert_eq!(write_plan(&store.load_plan(Some("q1-2025")).unwrap()), canonical);
+    assert_eq!(
+        write_plan(&store.load_plan(Some("q1-2025")).unwrap()),
+        canonical
+    );
     // Canonical text parses back to the same plan.
     assert_eq!(parse_plan(&canonical).unwrap(), p);
 }
@@ -92,7 +107,7 @@ fn a_failure_half_way_through_an_import_leaves_the_workspace_as_it_was() {
     let mut store = Store::open(&db).unwrap();
     let mut p = plan("q1-2025");
     p.teams[1].name = "API (renamed)".into();
-    let err = store.import(&p, false).err().expect("the trigger fails it");
+    let err = store.import(&p, false).expect_err("the trigger fails it");
     assert!(err.to_string().contains("disk on fire"), "{err}");
     assert_eq!(err.exit_code(), 1);
     assert_eq!(write_plan(&store.load_plan(None).unwrap()), before);
@@ -149,13 +164,18 @@ fn edits_are_validated_saved_and_recorded() {
     let r = store.load_release("q1").unwrap();
     let api = r.component("api-endpoints").unwrap();
     assert_eq!(api.eta, Some(Date::ymd(2025, 2, 7)));
-    assert_eq!(api.updates.last().unwrap().text, "Endpoints ready for frontend testing");
+    assert_eq!(
+        api.updates.last().unwrap().text,
+        "Endpoints ready for frontend testing"
+    );
     assert_eq!(r.code_freeze, Some(Date::ymd(2025, 2, 21)));
     assert_eq!(r.dependencies.len(), 2);
     assert_eq!(r.dependencies[1].from, "backend-pipeline");
     assert_eq!(r.dependencies[1].buffer_days, Some(2));
 
-    let h = store.history(Some("q1"), Some("api-endpoints"), 10).unwrap();
+    let h = store
+        .history(Some("q1"), Some("api-endpoints"), 10)
+        .unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(h[1].field.as_deref(), Some("eta"));
     assert_eq!(h[1].old.as_deref(), Some("null"));
@@ -178,11 +198,31 @@ fn bad_edits_are_refused_and_change_nothing() {
         value,
     };
     let cases: Vec<(Edit, &str, &str)> = vec![
-        (set(ComponentField::Eta, json!("Feb 7")), "bad_value", "components.api-endpoints.eta"),
-        (set(ComponentField::DurationDays, json!(0)), "out_of_range", "components[1].duration_days"),
-        (set(ComponentField::DurationDays, json!("ten")), "bad_value", "components.api-endpoints.duration_days"),
-        (set(ComponentField::Team, json!("ops")), "unknown_reference", "components[1].team"),
-        (set(ComponentField::Title, json!(null)), "bad_value", "components.api-endpoints.title"),
+        (
+            set(ComponentField::Eta, json!("Feb 7")),
+            "bad_value",
+            "components.api-endpoints.eta",
+        ),
+        (
+            set(ComponentField::DurationDays, json!(0)),
+            "out_of_range",
+            "components[1].duration_days",
+        ),
+        (
+            set(ComponentField::DurationDays, json!("ten")),
+            "bad_value",
+            "components.api-endpoints.duration_days",
+        ),
+        (
+            set(ComponentField::Team, json!("ops")),
+            "unknown_reference",
+            "components[1].team",
+        ),
+        (
+            set(ComponentField::Title, json!(null)),
+            "bad_value",
+            "components.api-endpoints.title",
+        ),
         (
             Edit::AddDependency {
                 release: "q1".into(),
@@ -198,13 +238,20 @@ fn bad_edits_are_refused_and_change_nothing() {
             "dependencies",
         ),
         (
-            Edit::SetRelease { release: "q1".into(), field: ReleaseField::ReleaseDate, value: json!("2024-12-31") },
+            Edit::SetRelease {
+                release: "q1".into(),
+                field: ReleaseField::ReleaseDate,
+                value: json!("2024-12-31"),
+            },
             "bad_date",
             "release_date",
         ),
     ];
     for (edit, code, path) in cases {
-        let err = store.apply(&edit).err().unwrap_or_else(|| panic!("{edit:?} was accepted"));
+        let err = store
+            .apply(&edit)
+            .err()
+            .unwrap_or_else(|| panic!("{edit:?} was accepted"));
         let payload = err.payload();
         assert_eq!(payload.code, code, "{edit:?}: {err}");
         assert_eq!(payload.path, path, "{edit:?}: {err}");
@@ -226,7 +273,11 @@ fn bad_edits_are_refused_and_change_nothing() {
         .to_string()
         .contains("backend-pipeline -> api-endpoints -> frontend-dashboard -> backend-pipeline"));
     let missing = store
-        .apply(&Edit::RemoveDependency { release: "q1".into(), from: "a".into(), to: "b".into() })
+        .apply(&Edit::RemoveDependency {
+            release: "q1".into(),
+            from: "a".into(),
+            to: "b".into(),
+        })
         .unwrap_err();
     assert_eq!(missing.code(), "not_found");
     assert_eq!(write_plan(&store.load_plan(None).unwrap()), before);
@@ -238,13 +289,49 @@ fn cli_set_and_history() {
     let s = Scratch::new();
     let db = s.path("ws.db");
     let f = s.write_json("p.json", &full_plan("q1"));
-    assert!(flotilla(&db, &["import", f.to_str().unwrap()]).status.success());
-    let out = flotilla(&db, &["set", "--release", "q1", "--component", "api-endpoints", "duration_days=7"]);
+    assert!(flotilla(&db, &["import", f.to_str().unwrap()])
+        .status
+        .success());
+    let out = flotilla(
+        &db,
+        &[
+            "set",
+            "--release",
+            "q1",
+            "--component",
+            "api-endpoints",
+            "duration_days=7",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = flotilla(&db, &["set", "--release", "q1", "--component", "api-endpoints", "eta=2025-13-01"]);
+    let out = flotilla(
+        &db,
+        &[
+            "set",
+            "--release",
+            "q1",
+            "--component",
+            "api-endpoints",
+            "eta=2025-13-01",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("components.api-endpoints.eta"), "{}", stderr(&out));
-    let out = flotilla(&db, &["set", "--release", "q1", "--component", "api-endpoints", "colour=red"]);
+    assert!(
+        stderr(&out).contains("components.api-endpoints.eta"),
+        "{}",
+        stderr(&out)
+    );
+    let out = flotilla(
+        &db,
+        &[
+            "set",
+            "--release",
+            "q1",
+            "--component",
+            "api-endpoints",
+            "colour=red",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     let out = flotilla(&db, &["set", "--release", "nope", "name=X"]);
     assert_eq!(out.status.code(), Some(2));

@@ -32,7 +32,11 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Export { release, format, output } => {
+        Command::Export {
+            release,
+            format,
+            output,
+        } => {
             let store = open_store(db)?;
             let plan = store.load_plan(release.as_deref())?;
             let text = match format {
@@ -45,14 +49,19 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             let store = open_store(db)?;
             let list = store.releases()?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&list).expect("serializes"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list).expect("serializes")
+                );
                 return Ok(());
             }
             if list.is_empty() {
                 println!("no releases in the workspace; add one with `flotilla import PLAN.json`");
                 return Ok(());
             }
-            let opt = |d: Option<crate::plan::Date>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+            let opt = |d: Option<crate::plan::Date>| {
+                d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
+            };
             println!(
                 "{:<20} {:<15} {:<10} {:<10} {:<10} {:<10} {:>5} {:>5}",
                 "RELEASE", "STATUS", "START", "FEATURE", "CODE", "RELEASE", "COMP", "DEPS"
@@ -74,7 +83,11 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         }
         Command::Analyze(args) => analyze::run(db, args),
         Command::GenPlan(args) => analyze::gen_plan(args),
-        Command::Set { release, component, assignment } => {
+        Command::Set {
+            release,
+            component,
+            assignment,
+        } => {
             let (field, value) = parse_assignment(&assignment)?;
             let edit = match component {
                 Some(component) => Edit::SetComponent {
@@ -98,11 +111,19 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             eprintln!("saved as {}", store.actor());
             Ok(())
         }
-        Command::History { release, component, limit, json } => {
+        Command::History {
+            release,
+            component,
+            limit,
+            json,
+        } => {
             let store = open_store(db)?;
             let rows = store.history(release.as_deref(), component.as_deref(), limit)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&rows).expect("serializes"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).expect("serializes")
+                );
                 return Ok(());
             }
             for c in rows {

@@ -21,9 +21,9 @@ where
 {
     let store = ws.0.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let mut guard = store
-            .lock()
-            .map_err(|_| Error::Workspace("the workspace is unavailable after an earlier failure".into()))?;
+        let mut guard = store.lock().map_err(|_| {
+            Error::Workspace("the workspace is unavailable after an earlier failure".into())
+        })?;
         f(&mut guard)
     })
     .await
@@ -32,7 +32,9 @@ where
 }
 
 #[tauri::command]
-async fn list_releases(ws: tauri::State<'_, Workspace>) -> Result<Vec<ReleaseSummary>, ErrorPayload> {
+async fn list_releases(
+    ws: tauri::State<'_, Workspace>,
+) -> Result<Vec<ReleaseSummary>, ErrorPayload> {
     with_store(&ws, |s| s.releases()).await
 }
 

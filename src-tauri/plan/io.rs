@@ -15,7 +15,11 @@ pub fn parse_plan(text: &str) -> Result<Plan> {
         Err(e) => return Err(Error::Invalid(vec![serde_problem(&e)])),
     };
     if let Err(e) = de.end() {
-        return Err(Error::invalid("syntax", "", format!("trailing characters: {e}")));
+        return Err(Error::invalid(
+            "syntax",
+            "",
+            format!("trailing characters: {e}"),
+        ));
     }
     let problems = validate(&plan);
     if problems.is_empty() {
@@ -32,7 +36,11 @@ pub fn read_plan_file(path: &Path) -> Result<Plan> {
         Error::invalid(
             "encoding",
             "",
-            format!("{}: not UTF-8 (byte {})", path.display(), e.utf8_error().valid_up_to()),
+            format!(
+                "{}: not UTF-8 (byte {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
         )
     })?;
     parse_plan(text.strip_prefix('\u{feff}').unwrap_or(&text))

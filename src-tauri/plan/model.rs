@@ -598,8 +598,7 @@ impl Date {
         let shape_ok = b.len() == 10
             && b[4] == b'-'
             && b[7] == b'-'
-            && b
-                .iter()
+            && b.iter()
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
@@ -660,13 +659,14 @@ where
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("an object")
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = IndexMap::new();
             while let Some(k) = m.next_key::<String>()? {
                 if out.contains_key(&k) {
-                    return Err(serde::de::Error::custom(format!(
-                        "duplicate key \"{k}\""
-                    )));
+                    return Err(serde::de::Error::custom(format!("duplicate key \"{k}\"")));
                 }
                 let v = m.next_value()?;
                 out.insert(k, v);

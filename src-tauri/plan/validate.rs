@@ -18,9 +18,9 @@ pub fn is_valid_key(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b[1..]
-            .iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+        && b[1..].iter().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
+        })
 }
 
 /// Is `s` a secret reference `env:NAME` or `keyring:NAME`?
@@ -68,7 +68,8 @@ pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option
                     }
                     1 => {
                         let pos = stack.iter().position(|&(x, _)| x == m).unwrap_or(0);
-                        let mut cycle: Vec<&str> = stack[pos..].iter().map(|&(x, _)| nodes[x]).collect();
+                        let mut cycle: Vec<&str> =
+                            stack[pos..].iter().map(|&(x, _)| nodes[x]).collect();
                         cycle.push(nodes[m]);
                         return Some(cycle);
                     }
@@ -125,17 +126,28 @@ impl Checker {
             self.err(
                 "bad_version",
                 "version",
-                format!("unsupported version {}: this Flotilla reads version {PLAN_VERSION}", plan.version),
+                format!(
+                    "unsupported version {}: this Flotilla reads version {PLAN_VERSION}",
+                    plan.version
+                ),
             );
         }
         if let Some(cal) = &plan.calendar {
             if cal.workdays.is_empty() {
-                self.err("bad_value", "calendar.workdays", "at least one working day is needed");
+                self.err(
+                    "bad_value",
+                    "calendar.workdays",
+                    "at least one working day is needed",
+                );
             }
             let mut seen = HashSet::new();
             for (i, d) in cal.workdays.iter().enumerate() {
                 if !seen.insert(*d) {
-                    self.err("duplicate_key", format!("calendar.workdays[{i}]"), "day listed twice");
+                    self.err(
+                        "duplicate_key",
+                        format!("calendar.workdays[{i}]"),
+                        "day listed twice",
+                    );
                 }
             }
         }
@@ -144,7 +156,11 @@ impl Checker {
             let p = format!("teams[{i}]");
             self.key(&format!("{p}.key"), &t.key);
             if !teams.insert(t.key.as_str()) {
-                self.err("duplicate_key", format!("{p}.key"), format!("duplicate team \"{}\"", t.key));
+                self.err(
+                    "duplicate_key",
+                    format!("{p}.key"),
+                    format!("duplicate team \"{}\"", t.key),
+                );
             }
             if t.name.trim().is_empty() {
                 self.err("bad_value", format!("{p}.name"), "name is empty");
@@ -157,7 +173,11 @@ impl Checker {
         for (i, r) in plan.releases.iter().enumerate() {
             let p = format!("releases[{i}]");
             if !releases.insert(r.key.as_str()) {
-                self.err("duplicate_key", format!("{p}.key"), format!("duplicate release \"{}\"", r.key));
+                self.err(
+                    "duplicate_key",
+                    format!("{p}.key"),
+                    format!("duplicate release \"{}\"", r.key),
+                );
             }
             self.release(&p, r, plan, &teams);
         }
@@ -169,7 +189,11 @@ impl Checker {
             Some((scheme, rest)) => {
                 let host = url_host(rest);
                 if host.is_empty() {
-                    self.err("bad_url", format!("{p}.base_url"), format!("no host in \"{}\"", e.base_url));
+                    self.err(
+                        "bad_url",
+                        format!("{p}.base_url"),
+                        format!("no host in \"{}\"", e.base_url),
+                    );
                 } else if scheme == "http" && !is_loopback(host) && e.allow_http != Some(true) {
                     self.err(
                         "insecure_url",
@@ -200,12 +224,16 @@ impl Checker {
                 );
             }
             match a.scheme {
-                AuthScheme::Header if a.header.as_deref().is_none_or(str::is_empty) => {
-                    self.err("missing_field", format!("{p}.auth.header"), "scheme \"header\" needs \"header\": the header's name")
-                }
-                AuthScheme::Basic if a.username.as_deref().is_none_or(str::is_empty) => {
-                    self.err("missing_field", format!("{p}.auth.username"), "scheme \"basic\" needs \"username\"")
-                }
+                AuthScheme::Header if a.header.as_deref().is_none_or(str::is_empty) => self.err(
+                    "missing_field",
+                    format!("{p}.auth.header"),
+                    "scheme \"header\" needs \"header\": the header's name",
+                ),
+                AuthScheme::Basic if a.username.as_deref().is_none_or(str::is_empty) => self.err(
+                    "missing_field",
+                    format!("{p}.auth.username"),
+                    "scheme \"basic\" needs \"username\"",
+                ),
                 _ => {}
             }
         }
@@ -221,10 +249,17 @@ impl Checker {
                 self.err(
                     "bad_field",
                     format!("{p}.{field}"),
-                    format!("\"{field}\" belongs to {} endpoints, not {}", owner.as_str(), kind.as_str()),
+                    format!(
+                        "\"{field}\" belongs to {} endpoints, not {}",
+                        owner.as_str(),
+                        kind.as_str()
+                    ),
                 );
             }
-            if !set && kind == owner && matches!(owner, EndpointKind::GithubActions | EndpointKind::Gitlab) {
+            if !set
+                && kind == owner
+                && matches!(owner, EndpointKind::GithubActions | EndpointKind::Gitlab)
+            {
                 self.err(
                     "missing_field",
                     format!("{p}.{field}"),
@@ -234,7 +269,11 @@ impl Checker {
         }
         if let Some(repo) = &e.repo {
             if repo.split('/').count() != 2 || repo.split('/').any(str::is_empty) {
-                self.err("bad_value", format!("{p}.repo"), format!("\"{repo}\" is not owner/name"));
+                self.err(
+                    "bad_value",
+                    format!("{p}.repo"),
+                    format!("\"{repo}\" is not owner/name"),
+                );
             }
         }
     }
@@ -248,7 +287,10 @@ impl Checker {
             self.err(
                 "bad_date",
                 format!("{p}.release_date"),
-                format!("release date {} is before the start {}", r.release_date, r.start),
+                format!(
+                    "release date {} is before the start {}",
+                    r.release_date, r.start
+                ),
             );
         }
         let mut comps: HashSet<&str> = HashSet::new();
@@ -256,18 +298,30 @@ impl Checker {
             let cp = format!("{p}.components[{i}]");
             self.key(&format!("{cp}.key"), &c.key);
             if !comps.insert(c.key.as_str()) {
-                self.err("duplicate_key", format!("{cp}.key"), format!("duplicate component \"{}\"", c.key));
+                self.err(
+                    "duplicate_key",
+                    format!("{cp}.key"),
+                    format!("duplicate component \"{}\"", c.key),
+                );
             }
             if c.title.trim().is_empty() {
                 self.err("bad_value", format!("{cp}.title"), "title is empty");
             }
             if !teams.contains(c.team.as_str()) {
-                self.err("unknown_reference", format!("{cp}.team"), format!("unknown team \"{}\"", c.team));
+                self.err(
+                    "unknown_reference",
+                    format!("{cp}.team"),
+                    format!("unknown team \"{}\"", c.team),
+                );
             }
             self.range(format!("{cp}.duration_days"), c.duration_days, 1, 3650);
             for (j, u) in c.updates.iter().enumerate() {
                 if u.text.trim().is_empty() {
-                    self.err("bad_value", format!("{cp}.updates[{j}].text"), "text is empty");
+                    self.err(
+                        "bad_value",
+                        format!("{cp}.updates[{j}].text"),
+                        "text is empty",
+                    );
                 }
             }
             if let Some(d) = &c.deploy {
@@ -279,7 +333,11 @@ impl Checker {
             let dp = format!("{p}.dependencies[{i}]");
             for (field, key) in [("from", &d.from), ("to", &d.to)] {
                 if !comps.contains(key.as_str()) {
-                    self.err("unknown_reference", format!("{dp}.{field}"), format!("unknown component \"{key}\""));
+                    self.err(
+                        "unknown_reference",
+                        format!("{dp}.{field}"),
+                        format!("unknown component \"{key}\""),
+                    );
                 }
             }
             if !pairs.insert((d.from.as_str(), d.to.as_str())) {
@@ -314,19 +372,35 @@ impl Checker {
             let mp = format!("{p}.milestones[{i}]");
             self.key(&format!("{mp}.key"), &m.key);
             if !miles.insert(m.key.as_str()) {
-                self.err("duplicate_key", format!("{mp}.key"), format!("duplicate milestone \"{}\"", m.key));
+                self.err(
+                    "duplicate_key",
+                    format!("{mp}.key"),
+                    format!("duplicate milestone \"{}\"", m.key),
+                );
             }
             if m.components.is_empty() {
-                self.err("bad_value", format!("{mp}.components"), "a milestone needs at least one component");
+                self.err(
+                    "bad_value",
+                    format!("{mp}.components"),
+                    "a milestone needs at least one component",
+                );
             }
             for (j, c) in m.components.iter().enumerate() {
                 if !comps.contains(c.as_str()) {
-                    self.err("unknown_reference", format!("{mp}.components[{j}]"), format!("unknown component \"{c}\""));
+                    self.err(
+                        "unknown_reference",
+                        format!("{mp}.components[{j}]"),
+                        format!("unknown component \"{c}\""),
+                    );
                 }
             }
             for (j, o) in m.owners.iter().enumerate() {
                 if !teams.contains(o.as_str()) {
-                    self.err("unknown_reference", format!("{mp}.owners[{j}]"), format!("unknown team \"{o}\""));
+                    self.err(
+                        "unknown_reference",
+                        format!("{mp}.owners[{j}]"),
+                        format!("unknown team \"{o}\""),
+                    );
                 }
             }
         }
@@ -337,13 +411,24 @@ impl Checker {
             }
             if let Some(o) = &c.owner {
                 if !teams.contains(o.as_str()) {
-                    self.err("unknown_reference", format!("{cp}.owner"), format!("unknown team \"{o}\""));
+                    self.err(
+                        "unknown_reference",
+                        format!("{cp}.owner"),
+                        format!("unknown team \"{o}\""),
+                    );
                 }
             }
         }
         for (i, t) in r.rollback_triggers.iter().enumerate() {
             let tp = format!("{p}.rollback_triggers[{i}]");
-            if let RollbackTrigger::Metric { endpoint, query, above, below, for_s } = t {
+            if let RollbackTrigger::Metric {
+                endpoint,
+                query,
+                above,
+                below,
+                for_s,
+            } = t
+            {
                 match plan.endpoints.get(endpoint) {
                     None => self.err("unknown_reference", format!("{tp}.endpoint"), format!("unknown endpoint \"{endpoint}\"")),
                     Some(e) if e.kind != EndpointKind::Prometheus => self.err(
@@ -357,12 +442,20 @@ impl Checker {
                     self.err("bad_value", format!("{tp}.query"), "query is empty");
                 }
                 if above.is_none() && below.is_none() {
-                    self.err("missing_field", tp.clone(), "a metric trigger needs \"above\" or \"below\"");
+                    self.err(
+                        "missing_field",
+                        tp.clone(),
+                        "a metric trigger needs \"above\" or \"below\"",
+                    );
                 }
                 for (f, v) in [("above", above), ("below", below)] {
                     if let Some(v) = v {
                         if !v.is_finite() {
-                            self.err("out_of_range", format!("{tp}.{f}"), "threshold must be a finite number");
+                            self.err(
+                                "out_of_range",
+                                format!("{tp}.{f}"),
+                                "threshold must be a finite number",
+                            );
                         }
                     }
                 }
@@ -376,13 +469,25 @@ impl Checker {
             for (i, s) in ds.slots.iter().enumerate() {
                 let sp = format!("{p}.deploy_schedule.slots[{i}]");
                 if !teams.contains(s.team.as_str()) {
-                    self.err("unknown_reference", format!("{sp}.team"), format!("unknown team \"{}\"", s.team));
+                    self.err(
+                        "unknown_reference",
+                        format!("{sp}.team"),
+                        format!("unknown team \"{}\"", s.team),
+                    );
                 }
                 if !slot_teams.insert(s.team.as_str()) {
-                    self.err("duplicate_key", format!("{sp}.team"), format!("team \"{}\" has two slots", s.team));
+                    self.err(
+                        "duplicate_key",
+                        format!("{sp}.team"),
+                        format!("team \"{}\" has two slots", s.team),
+                    );
                 }
                 if !is_hh_mm(&s.at) {
-                    self.err("bad_time", format!("{sp}.at"), format!("invalid time \"{}\": expected HH:MM", s.at));
+                    self.err(
+                        "bad_time",
+                        format!("{sp}.at"),
+                        format!("invalid time \"{}\": expected HH:MM", s.at),
+                    );
                 }
             }
         }
@@ -390,13 +495,21 @@ impl Checker {
 
     fn deploy(&mut self, p: &str, d: &Deploy, plan: &Plan) {
         let Some(e) = plan.endpoints.get(&d.endpoint) else {
-            self.err("unknown_reference", format!("{p}.endpoint"), format!("unknown endpoint \"{}\"", d.endpoint));
+            self.err(
+                "unknown_reference",
+                format!("{p}.endpoint"),
+                format!("unknown endpoint \"{}\"", d.endpoint),
+            );
             return;
         };
         let kind = e.kind;
         let need = |this: &mut Self, field: &str, set: bool| {
             if !set {
-                this.err("missing_field", format!("{p}.{field}"), format!("a {} deploy needs \"{field}\"", kind.as_str()));
+                this.err(
+                    "missing_field",
+                    format!("{p}.{field}"),
+                    format!("a {} deploy needs \"{field}\"", kind.as_str()),
+                );
             }
         };
         match kind {
@@ -410,29 +523,56 @@ impl Checker {
             EndpointKind::Prometheus => self.err(
                 "bad_reference",
                 format!("{p}.endpoint"),
-                format!("endpoint \"{}\" is prometheus: it reads metrics and cannot deploy", d.endpoint),
+                format!(
+                    "endpoint \"{}\" is prometheus: it reads metrics and cannot deploy",
+                    d.endpoint
+                ),
             ),
         }
         let owned: [(&str, bool, &[EndpointKind]); 8] = [
             ("trigger", d.trigger.is_some(), &[EndpointKind::Webhook]),
             ("status", d.status.is_some(), &[EndpointKind::Webhook]),
-            ("workflow", d.workflow.is_some(), &[EndpointKind::GithubActions]),
-            ("ref", d.git_ref.is_some(), &[EndpointKind::GithubActions, EndpointKind::Gitlab]),
+            (
+                "workflow",
+                d.workflow.is_some(),
+                &[EndpointKind::GithubActions],
+            ),
+            (
+                "ref",
+                d.git_ref.is_some(),
+                &[EndpointKind::GithubActions, EndpointKind::Gitlab],
+            ),
             ("inputs", d.inputs.is_some(), &[EndpointKind::GithubActions]),
             ("variables", d.variables.is_some(), &[EndpointKind::Gitlab]),
-            ("parameters", d.parameters.is_some(), &[EndpointKind::Jenkins]),
+            (
+                "parameters",
+                d.parameters.is_some(),
+                &[EndpointKind::Jenkins],
+            ),
             ("revision", d.revision.is_some(), &[EndpointKind::Argocd]),
         ];
         for (field, set, kinds) in owned {
             if set && !kinds.contains(&kind) {
-                self.err("bad_field", format!("{p}.{field}"), format!("\"{field}\" does not apply to a {} endpoint", kind.as_str()));
+                self.err(
+                    "bad_field",
+                    format!("{p}.{field}"),
+                    format!("\"{field}\" does not apply to a {} endpoint", kind.as_str()),
+                );
             }
         }
         if d.job.is_some() && kind != EndpointKind::Jenkins {
-            self.err("bad_field", format!("{p}.job"), format!("\"job\" does not apply to a {} endpoint", kind.as_str()));
+            self.err(
+                "bad_field",
+                format!("{p}.job"),
+                format!("\"job\" does not apply to a {} endpoint", kind.as_str()),
+            );
         }
         if d.app.is_some() && kind != EndpointKind::Argocd {
-            self.err("bad_field", format!("{p}.app"), format!("\"app\" does not apply to a {} endpoint", kind.as_str()));
+            self.err(
+                "bad_field",
+                format!("{p}.app"),
+                format!("\"app\" does not apply to a {} endpoint", kind.as_str()),
+            );
         }
         for (field, call) in [("trigger", &d.trigger), ("rollback", &d.rollback)] {
             if let Some(c) = call {
@@ -442,7 +582,11 @@ impl Checker {
         if let Some(s) = &d.status {
             self.path_ok(&format!("{p}.status.path"), &s.path);
             if s.success.is_empty() {
-                self.err("bad_value", format!("{p}.status.success"), "list at least one success value");
+                self.err(
+                    "bad_value",
+                    format!("{p}.status.success"),
+                    "list at least one success value",
+                );
             }
             if let Some(i) = s.interval_s {
                 self.range(format!("{p}.status.interval_s"), i, 1, 3600);
@@ -455,13 +599,21 @@ impl Checker {
             let vp = format!("{p}.verify[{i}]");
             if let Some(ep) = &v.endpoint {
                 if !plan.endpoints.contains_key(ep) {
-                    self.err("unknown_reference", format!("{vp}.endpoint"), format!("unknown endpoint \"{ep}\""));
+                    self.err(
+                        "unknown_reference",
+                        format!("{vp}.endpoint"),
+                        format!("unknown endpoint \"{ep}\""),
+                    );
                 }
             }
             self.path_ok(&format!("{vp}.path"), &v.path);
             if let Some(s) = v.expect_status {
                 if !(100..=599).contains(&s) {
-                    self.err("out_of_range", format!("{vp}.expect_status"), format!("{s} is not an HTTP status (100 to 599)"));
+                    self.err(
+                        "out_of_range",
+                        format!("{vp}.expect_status"),
+                        format!("{s} is not an HTTP status (100 to 599)"),
+                    );
                 }
             }
             if let Some(t) = v.timeout_s {
@@ -523,7 +675,10 @@ mod tests {
     fn cycle_listed_in_order() {
         let nodes = ["a", "b", "c", "d"];
         let edges = [("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")];
-        assert_eq!(find_cycle(&nodes, &edges).unwrap(), vec!["a", "b", "c", "a"]);
+        assert_eq!(
+            find_cycle(&nodes, &edges).unwrap(),
+            vec!["a", "b", "c", "a"]
+        );
         assert_eq!(find_cycle(&nodes, &[("a", "a")]).unwrap(), vec!["a", "a"]);
         assert!(find_cycle(&nodes, &[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]).is_none());
     }
@@ -537,7 +692,9 @@ mod tests {
         assert!(is_hh_mm("09:30"));
         assert!(!is_hh_mm("9:30"));
         assert!(!is_hh_mm("24:00"));
-        assert!(is_loopback("127.0.0.1") && is_loopback("localhost") && !is_loopback("example.com"));
+        assert!(
+            is_loopback("127.0.0.1") && is_loopback("localhost") && !is_loopback("example.com")
+        );
         assert_eq!(url_host("user@[::1]:8080/x"), "::1");
     }
 }

@@ -163,7 +163,11 @@ impl Store {
         let actor = self.actor.clone();
         let tx = self.conn.transaction()?;
         let batch = next_batch(&tx)?;
-        let rel_id: i64 = tx.query_row("SELECT id FROM releases WHERE key = ?1", [&release_key], |r| r.get(0))?;
+        let rel_id: i64 = tx.query_row(
+            "SELECT id FROM releases WHERE key = ?1",
+            [&release_key],
+            |r| r.get(0),
+        )?;
         let mut args = write.args.clone();
         args.insert(0, Sql::Integer(rel_id));
         tx.execute(write.sql, rusqlite::params_from_iter(args))?;
@@ -178,7 +182,12 @@ impl Store {
 
     /// The change history, newest first; narrowed to a release, and to one
     /// entity key (a component's key, `from->to` for a dependency) when given.
-    pub fn history(&self, release: Option<&str>, key: Option<&str>, limit: usize) -> Result<Vec<Change>> {
+    pub fn history(
+        &self,
+        release: Option<&str>,
+        key: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Change>> {
         let mut st = self.conn.prepare(
             "SELECT id, batch, at, actor, release_key, entity, entity_key, field, old_value, new_value
              FROM changes
@@ -214,13 +223,22 @@ fn relative_to_release(mut p: Problem) -> Problem {
 fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
     let rel = &mut plan.releases[0];
     match edit {
-        Edit::SetComponent { component, field, value, .. } => {
+        Edit::SetComponent {
+            component,
+            field,
+            value,
+            ..
+        } => {
             let c = rel
                 .components
                 .iter_mut()
                 .find(|c| &c.key == component)
-                .ok_or_else(|| Error::NotFound { what: "component", key: component.clone() })?;
-            let (new, old, value) = set_field(c, field.name(), value, &format!("components.{component}"))?;
+                .ok_or_else(|| Error::NotFound {
+                    what: "component",
+                    key: component.clone(),
+                })?;
+            let (new, old, value) =
+                set_field(c, field.name(), value, &format!("components.{component}"))?;
             *c = new;
             let sql_value = match (field, &value) {
                 (ComponentField::Labels, Value::Null) => Sql::Text("[]".into()),
@@ -247,7 +265,11 @@ fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
                 new: Some(value.to_string()),
             })
         }
-        Edit::SetRelease { field, value, release } => {
+        Edit::SetRelease {
+            field,
+            value,
+            release,
+        } => {
             let (new, old, value) = set_field(rel, field.name(), value, "")?;
             *rel = new;
             Ok(Write {
@@ -255,9 +277,15 @@ fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
                     ReleaseField::Name => "UPDATE releases SET name = ?2 WHERE id = ?1",
                     ReleaseField::Status => "UPDATE releases SET status = ?2 WHERE id = ?1",
                     ReleaseField::Start => "UPDATE releases SET start = ?2 WHERE id = ?1",
-                    ReleaseField::FeatureFreeze => "UPDATE releases SET feature_freeze = ?2 WHERE id = ?1",
-                    ReleaseField::CodeFreeze => "UPDATE releases SET code_freeze = ?2 WHERE id = ?1",
-                    ReleaseField::ReleaseDate => "UPDATE releases SET release_date = ?2 WHERE id = ?1",
+                    ReleaseField::FeatureFreeze => {
+                        "UPDATE releases SET feature_freeze = ?2 WHERE id = ?1"
+                    }
+                    ReleaseField::CodeFreeze => {
+                        "UPDATE releases SET code_freeze = ?2 WHERE id = ?1"
+                    }
+                    ReleaseField::ReleaseDate => {
+                        "UPDATE releases SET release_date = ?2 WHERE id = ?1"
+                    }
                     ReleaseField::Strategy => "UPDATE releases SET strategy = ?2 WHERE id = ?1",
                 },
                 args: vec![json_to_sql(&value)],
@@ -268,13 +296,24 @@ fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
                 new: Some(value.to_string()),
             })
         }
-        Edit::AddStatusUpdate { component, date, text, .. } => {
+        Edit::AddStatusUpdate {
+            component,
+            date,
+            text,
+            ..
+        } => {
             let c = rel
                 .components
                 .iter_mut()
                 .find(|c| &c.key == component)
-                .ok_or_else(|| Error::NotFound { what: "component", key: component.clone() })?;
-            let up = StatusUpdate { date: *date, text: text.clone() };
+                .ok_or_else(|| Error::NotFound {
+                    what: "component",
+                    key: component.clone(),
+                })?;
+            let up = StatusUpdate {
+                date: *date,
+                text: text.clone(),
+            };
             c.updates.push(up.clone());
             Ok(Write {
                 sql: "INSERT INTO status_updates (component_id, date, text, position)
@@ -316,7 +355,10 @@ fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
                 .dependencies
                 .iter()
                 .position(|d| &d.from == from && &d.to == to)
-                .ok_or_else(|| Error::NotFound { what: "dependency", key: format!("{from} -> {to}") })?;
+                .ok_or_else(|| Error::NotFound {
+                    what: "dependency",
+                    key: format!("{from} -> {to}"),
+                })?;
             let old = rel.dependencies.remove(i);
             Ok(Write {
                 sql: "DELETE FROM dependencies WHERE release_id = ?1
@@ -336,7 +378,12 @@ fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
 /// Sets `field` of `obj` through its plan-file JSON form, so the value is type
 /// checked exactly as the plan file is. Returns the new object, the old value and
 /// the new value as stored (defaults applied: `null` status becomes `planning`).
-fn set_field<T: Serialize + DeserializeOwned>(obj: &T, field: &str, value: &Value, at: &str) -> Result<(T, Value, Value)> {
+fn set_field<T: Serialize + DeserializeOwned>(
+    obj: &T,
+    field: &str,
+    value: &Value,
+    at: &str,
+) -> Result<(T, Value, Value)> {
     let mut json = serde_json::to_value(obj).expect("plan types serialize");
     let map = json.as_object_mut().expect("an object");
     let old = map.get(field).cloned().unwrap_or(Value::Null);
@@ -345,8 +392,13 @@ fn set_field<T: Serialize + DeserializeOwned>(obj: &T, field: &str, value: &Valu
     } else {
         map.insert(field.to_string(), value.clone());
     }
-    let path = if at.is_empty() { field.to_string() } else { format!("{at}.{field}") };
-    let new: T = serde_json::from_value(json).map_err(|e| Error::invalid("bad_value", path, e.to_string()))?;
+    let path = if at.is_empty() {
+        field.to_string()
+    } else {
+        format!("{at}.{field}")
+    };
+    let new: T = serde_json::from_value(json)
+        .map_err(|e| Error::invalid("bad_value", path, e.to_string()))?;
     let stored = serde_json::to_value(&new)
         .expect("plan types serialize")
         .get(field)
@@ -359,7 +411,10 @@ fn json_to_sql(v: &Value) -> Sql {
     match v {
         Value::Null => Sql::Null,
         Value::Bool(b) => Sql::Integer(*b as i64),
-        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
+        Value::Number(n) => n
+            .as_i64()
+            .map(Sql::Integer)
+            .unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
         Value::String(s) => Sql::Text(s.clone()),
         other => Sql::Text(other.to_string()),
     }

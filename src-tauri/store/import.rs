@@ -30,7 +30,9 @@ impl Store {
         for r in &plan.releases {
             let exists: bool = self
                 .conn
-                .query_row("SELECT 1 FROM releases WHERE key = ?1", [&r.key], |_| Ok(true))
+                .query_row("SELECT 1 FROM releases WHERE key = ?1", [&r.key], |_| {
+                    Ok(true)
+                })
                 .optional()?
                 .unwrap_or(false);
             if exists && !replace {
@@ -60,7 +62,11 @@ impl Store {
         if let Some(cal) = &plan.calendar {
             let new = serde_json::to_string(cal).expect("calendar serializes");
             let old: Option<String> = tx
-                .query_row("SELECT value FROM settings WHERE key = 'calendar'", [], |r| r.get(0))
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'calendar'",
+                    [],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if old.as_deref() != Some(new.as_str()) {
                 tx.execute(
@@ -72,12 +78,17 @@ impl Store {
             }
         }
         for t in &plan.teams {
-            let contacts = t.contacts.as_ref().map(|c| serde_json::to_string(c).expect("serializes"));
+            let contacts = t
+                .contacts
+                .as_ref()
+                .map(|c| serde_json::to_string(c).expect("serializes"));
             let new = serde_json::to_string(t).expect("team serializes");
             let old: Option<(String, Option<String>)> = tx
-                .query_row("SELECT name, contacts FROM teams WHERE key = ?1", [&t.key], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT name, contacts FROM teams WHERE key = ?1",
+                    [&t.key],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
             if old.as_ref() != Some(&(t.name.clone(), contacts.clone())) {
                 tx.execute(
@@ -94,7 +105,9 @@ impl Store {
         for (name, e) in &plan.endpoints {
             let spec = serde_json::to_string(e).expect("endpoint serializes");
             let old: Option<String> = tx
-                .query_row("SELECT spec FROM endpoints WHERE name = ?1", [name], |r| r.get(0))
+                .query_row("SELECT spec FROM endpoints WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if old.as_deref() != Some(spec.as_str()) {
                 tx.execute(
@@ -125,7 +138,9 @@ impl Store {
 }
 
 pub(super) fn next_batch(tx: &Transaction) -> rusqlite::Result<i64> {
-    tx.query_row("SELECT COALESCE(MAX(batch), 0) + 1 FROM changes", [], |r| r.get(0))
+    tx.query_row("SELECT COALESCE(MAX(batch), 0) + 1 FROM changes", [], |r| {
+        r.get(0)
+    })
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -136,14 +151,22 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 /// place in the list). Returns whether one was replaced.
 pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
     let old_position: Option<i64> = tx
-        .query_row("SELECT position FROM releases WHERE key = ?1", [&r.key], |row| row.get(0))
+        .query_row(
+            "SELECT position FROM releases WHERE key = ?1",
+            [&r.key],
+            |row| row.get(0),
+        )
         .optional()?;
     if old_position.is_some() {
         tx.execute("DELETE FROM releases WHERE key = ?1", [&r.key])?;
     }
     let position: i64 = match old_position {
         Some(p) => p,
-        None => tx.query_row("SELECT COALESCE(MAX(position), -1) + 1 FROM releases", [], |row| row.get(0))?,
+        None => tx.query_row(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM releases",
+            [],
+            |row| row.get(0),
+        )?,
     };
     tx.execute(
         "INSERT INTO releases (key, name, status, start, feature_freeze, code_freeze, release_date,

@@ -47,11 +47,14 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let not_db = |e: rusqlite::Error| match e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-                Error::Workspace(format!("{name} is not a Flotilla workspace (not a SQLite database)"))
+                Error::Workspace(format!(
+                    "{name} is not a Flotilla workspace (not a SQLite database)"
+                ))
             }
             e => Error::Db(e),
         };
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(not_db)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_db)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
@@ -73,9 +76,9 @@ impl Store {
             )",
         )?;
         let applied: Vec<(u32, String, String)> = {
-            let mut st = self
-                .conn
-                .prepare("SELECT version, name, checksum FROM schema_migrations ORDER BY version")?;
+            let mut st = self.conn.prepare(
+                "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+            )?;
             let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             rows.collect::<Result<_, _>>()?
         };
@@ -108,9 +111,11 @@ impl Store {
 
     /// The schema version of this workspace.
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Who edits are recorded as: `FLOTILLA_ACTOR`, else the name set in the app,
@@ -145,7 +150,9 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -159,7 +166,9 @@ impl Store {
 
     /// Runs SQLite's own consistency check; "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 }
 
@@ -177,8 +186,7 @@ fn os_user() -> String {
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
         .or_else(|| {
-            dirs::home_dir()
-                .and_then(|h| h.file_name().map(|n| n.to_string_lossy().to_string()))
+            dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().to_string()))
         })
         .unwrap_or_else(|| "unknown".to_string())
 }

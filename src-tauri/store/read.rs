@@ -87,7 +87,9 @@ impl Store {
                 })?]
             }
             None => {
-                let mut st = self.conn.prepare("SELECT key FROM releases ORDER BY position")?;
+                let mut st = self
+                    .conn
+                    .prepare("SELECT key FROM releases ORDER BY position")?;
                 let rows = st.query_map([], |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             }
@@ -204,7 +206,13 @@ impl Store {
              WHERE c.release_id = ?1 ORDER BY u.component_id, u.position",
         )?;
         let ups = st.query_map([id], |r| {
-            Ok((r.get::<_, i64>(0)?, StatusUpdate { date: r.get(1)?, text: r.get(2)? }))
+            Ok((
+                r.get::<_, i64>(0)?,
+                StatusUpdate {
+                    date: r.get(1)?,
+                    text: r.get(2)?,
+                },
+            ))
         })?;
         for u in ups {
             let (cid, up) = u?;
@@ -253,7 +261,12 @@ impl Store {
             "SELECT text, done FROM scenarios WHERE milestone_id = ?1 ORDER BY position",
         )?;
         for (mid, mut m) in ms {
-            let rows = sc.query_map([mid], |r| Ok(Scenario { text: r.get(0)?, done: r.get(1)? }))?;
+            let rows = sc.query_map([mid], |r| {
+                Ok(Scenario {
+                    text: r.get(0)?,
+                    done: r.get(1)?,
+                })
+            })?;
             m.scenarios = rows.collect::<rusqlite::Result<_>>()?;
             rel.milestones.push(m);
         }

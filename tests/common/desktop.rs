@@ -10,23 +10,33 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn which(name: &str) -> PathBuf {
-    let mut dirs: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
+    let mut dirs: Vec<PathBuf> =
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
     dirs.into_iter()
         .map(|d| d.join(name))
         .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("{name} is not installed: run `make deps` (the end-to-end tests need it)"))
+        .unwrap_or_else(|| {
+            panic!("{name} is not installed: run `make deps` (the end-to-end tests need it)")
+        })
 }
 
 fn terminate(child: &mut Child) {
     // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
@@ -48,12 +58,21 @@ impl Xvfb {
     pub fn start() -> Xvfb {
         let bin = which("Xvfb");
         for n in 90..140 {
-            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                || Path::new(&format!("/tmp/.X{n}-lock")).exists()
+            {
                 continue;
             }
             let display = format!(":{n}");
             let mut child = Command::new(&bin)
-                .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -97,7 +116,12 @@ impl App {
         let port = free_port();
         let native = free_port();
         let driver = Command::new(which("tauri-driver"))
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .env("DISPLAY", &xvfb.display)
             .env("FLOTILLA_DB", db)
             .env("FLOTILLA_ACTOR", "e2e")
@@ -115,7 +139,10 @@ impl App {
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let caps = json!({ "capabilities": { "alwaysMatch": {
@@ -143,7 +170,9 @@ impl App {
             _ => self.agent.get(&url).call(),
         };
         let mut resp = resp.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        resp.body_mut().read_json().unwrap_or_else(|e| panic!("{method} {path}: bad JSON: {e}"))
+        resp.body_mut()
+            .read_json()
+            .unwrap_or_else(|e| panic!("{method} {path}: bad JSON: {e}"))
     }
 
     fn s(&self, rest: &str) -> String {
@@ -152,7 +181,11 @@ impl App {
 
     /// Every element matching `css`, now.
     pub fn find_all(&self, css: &str) -> Vec<String> {
-        let v = self.call("POST", &self.s("/elements"), Some(json!({ "using": "css selector", "value": css })));
+        let v = self.call(
+            "POST",
+            &self.s("/elements"),
+            Some(json!({ "using": "css selector", "value": css })),
+        );
         v["value"]
             .as_array()
             .map(|a| a.iter().filter_map(element_id).collect())
@@ -168,7 +201,10 @@ impl App {
                 return found;
             }
             if Instant::now() > deadline {
-                panic!("no element {css} after {secs} s; page text: {}", self.page_text());
+                panic!(
+                    "no element {css} after {secs} s; page text: {}",
+                    self.page_text()
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -195,12 +231,20 @@ impl App {
     }
 
     pub fn attr(&self, element: &str, name: &str) -> Option<String> {
-        let v = self.call("GET", &self.s(&format!("/element/{element}/attribute/{name}")), None);
+        let v = self.call(
+            "GET",
+            &self.s(&format!("/element/{element}/attribute/{name}")),
+            None,
+        );
         v["value"].as_str().map(str::to_string)
     }
 
     pub fn click(&self, element: &str) {
-        self.call("POST", &self.s(&format!("/element/{element}/click")), Some(json!({})));
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{element}/click")),
+            Some(json!({})),
+        );
     }
 
     pub fn page_text(&self) -> String {
