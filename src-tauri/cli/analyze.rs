@@ -350,7 +350,7 @@ pub fn analysis_text(release: &Release, a: &Analysis) -> String {
             let _ = writeln!(w, "  {}: {}", i + 1, wave.join(", "));
         }
     }
-    out
+    without_trailing_spaces(&out)
 }
 
 /// The readable what-if report: what moved, and by how much.
@@ -494,7 +494,12 @@ pub fn what_if_text(r: &WhatIf) -> String {
             );
         }
     }
-    out
+    without_trailing_spaces(&out)
+}
+
+/// Table rows end in padding when their last column is empty.
+fn without_trailing_spaces(text: &str) -> String {
+    text.lines().flat_map(|l| [l.trim_end(), "\n"]).collect()
 }
 
 #[cfg(test)]
