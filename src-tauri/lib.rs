@@ -7,6 +7,7 @@ pub mod cli;
 pub mod error;
 pub mod export;
 pub mod plan;
+pub mod runbook;
 pub mod schedule;
 pub mod store;
 

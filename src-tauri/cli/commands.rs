@@ -1,6 +1,6 @@
 //! The subcommands that read and write the workspace.
 
-use super::{analyze, Command, ExportFormat};
+use super::{analyze, runbook, Command, ExportFormat};
 use crate::error::{Error, Result};
 use crate::export::{components_csv, write_file_atomic};
 use crate::plan::{plan_schema, read_plan_file, write_plan};
@@ -83,6 +83,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         }
         Command::Analyze(args) => analyze::run(db, args),
         Command::GenPlan(args) => analyze::gen_plan(args),
+        Command::Runbook(args) => runbook::runbook(db, args),
         Command::Set {
             release,
             component,

@@ -5,6 +5,7 @@
 
 mod analyze;
 mod commands;
+mod runbook;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,8 @@ pub enum Command {
     },
     /// Schedule a release: critical path, float, risks, freezes, waves
     Analyze(analyze::AnalyzeArgs),
+    /// The release-day runbook: Markdown, printable HTML, or JSON for `run`
+    Runbook(runbook::RunbookArgs),
     /// Change one field of a component or release, recorded in the history
     Set {
         #[arg(long, value_name = "KEY")]

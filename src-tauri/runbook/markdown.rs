@@ -1,0 +1,304 @@
+//! The runbook for people, as Markdown in the seeds' "release day runbook"
+//! shape: pre-flight, deployment order with times, verification steps,
+//! rollback triggers, contacts. Also the plain-text descriptions of each step
+//! that the HTML export shares.
+
+use super::model::{contact_line, Runbook, Step, StepAction};
+use crate::plan::{Contacts, EndpointKind, RollbackTrigger};
+use std::fmt::Write as _;
+
+/// What a step does, in words.
+pub(crate) struct StepText {
+    pub trigger: String,
+    pub status: String,
+    pub verify: Vec<String>,
+    pub rollback: String,
+}
+
+fn url(rb: &Runbook, endpoint: &str, path: &str) -> String {
+    match rb.endpoints.get(endpoint) {
+        Some(e) => format!("{}{}", e.base_url.trim_end_matches('/'), path),
+        None => format!("{endpoint}:{path}"),
+    }
+}
+
+pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
+    let Some(d) = &step.deploy else {
+        let what = match step.action {
+            StepAction::Released => "already released: nothing to deploy",
+            _ => "manual: deployed by the team (no deploy endpoint)",
+        };
+        return StepText {
+            trigger: what.to_string(),
+            status: String::new(),
+            verify: Vec::new(),
+            rollback: String::new(),
+        };
+    };
+    let ep = rb.endpoints.get(&d.endpoint);
+    let kind = ep.map(|e| e.kind).unwrap_or(EndpointKind::Webhook);
+    let (trigger, status) = match kind {
+        EndpointKind::GithubActions => (
+            format!(
+                "GitHub Actions: dispatch workflow `{}` on `{}` of {}",
+                d.workflow.as_deref().unwrap_or("?"),
+                d.git_ref.as_deref().unwrap_or("main"),
+                ep.and_then(|e| e.repo.as_deref()).unwrap_or("?")
+            ),
+            "poll the workflow run until it completes; success when its conclusion is `success`"
+                .to_string(),
+        ),
+        EndpointKind::Gitlab => (
+            format!(
+                "GitLab: trigger a pipeline on `{}` of project {}",
+                d.git_ref.as_deref().unwrap_or("?"),
+                ep.and_then(|e| e.project_id.as_deref()).unwrap_or("?")
+            ),
+            "poll the pipeline until its status is `success` (failed, canceled: failure)"
+                .to_string(),
+        ),
+        EndpointKind::Jenkins => (
+            format!(
+                "Jenkins: build job `{}` with parameters",
+                d.job
+                    .as_deref()
+                    .or(ep.and_then(|e| e.job.as_deref()))
+                    .unwrap_or("?")
+            ),
+            "follow the queue item to its build; success when the build's result is `SUCCESS`"
+                .to_string(),
+        ),
+        EndpointKind::Argocd => (
+            format!(
+                "Argo CD: sync application `{}`{}",
+                d.app
+                    .as_deref()
+                    .or(ep.and_then(|e| e.app.as_deref()))
+                    .unwrap_or("?"),
+                d.revision
+                    .as_deref()
+                    .map(|r| format!(" to revision `{r}`"))
+                    .unwrap_or_default()
+            ),
+            "poll until the operation phase is `Succeeded` and health is `Healthy`".to_string(),
+        ),
+        _ => (
+            match &d.trigger {
+                Some(t) => format!("{} {}", t.method.as_str(), url(rb, &d.endpoint, &t.path)),
+                None => "no trigger".to_string(),
+            },
+            match &d.status {
+                Some(s) => format!(
+                    "GET {} until `{}` is {}{} (every {} s, timeout {} s)",
+                    url(rb, &d.endpoint, &s.path),
+                    s.field,
+                    s.success.join(" or "),
+                    if s.failure.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; failed on {}", s.failure.join(" or "))
+                    },
+                    s.interval_s.unwrap_or(5),
+                    s.timeout_s.unwrap_or(1800)
+                ),
+                None => "done when the trigger is accepted".to_string(),
+            },
+        ),
+    };
+    let verify = d
+        .verify
+        .iter()
+        .map(|v| {
+            format!(
+                "GET {} expects {} (timeout {} s)",
+                url(rb, v.endpoint.as_deref().unwrap_or(&d.endpoint), &v.path),
+                v.expect_status.unwrap_or(200),
+                v.timeout_s.unwrap_or(30)
+            )
+        })
+        .collect();
+    let rollback = match (&d.rollback, kind) {
+        (Some(r), _) => format!("{} {}", r.method.as_str(), url(rb, &d.endpoint, &r.path)),
+        (None, EndpointKind::Argocd) => {
+            "Argo CD rollback to the previous deployed revision".to_string()
+        }
+        (None, _) => format!("manual: call {}", step.who_to_call()),
+    };
+    StepText {
+        trigger,
+        status,
+        verify,
+        rollback,
+    }
+}
+
+/// A rollback trigger, in words (`Error rate ... above 0.05 for 10 min`).
+pub(crate) fn trigger_text(rb: &Runbook, t: &RollbackTrigger) -> String {
+    match t {
+        RollbackTrigger::Metric {
+            endpoint,
+            query,
+            above,
+            below,
+            for_s,
+        } => {
+            let mut s = format!("`{query}`");
+            if let Some(a) = above {
+                let _ = write!(s, " above {a}");
+            }
+            if let Some(b) = below {
+                let _ = write!(s, " below {b}");
+            }
+            let secs = for_s.unwrap_or(0);
+            if secs >= 60 && secs % 60 == 0 {
+                let _ = write!(s, " for {} min", secs / 60);
+            } else if secs > 0 {
+                let _ = write!(s, " for {secs} s");
+            }
+            let base = rb
+                .endpoints
+                .get(endpoint)
+                .map(|e| e.base_url.as_str())
+                .unwrap_or(endpoint);
+            let _ = write!(s, " (Prometheus `{endpoint}` at {base})");
+            s
+        }
+        RollbackTrigger::VerifyFailed { text } => match text {
+            Some(t) => format!("{t} (a deployment or a verification check fails)"),
+            None => "A deployment or a verification check fails".to_string(),
+        },
+        RollbackTrigger::Manual { text } => match text {
+            Some(t) => format!("{t} (manual abort)"),
+            None => "Manual abort".to_string(),
+        },
+    }
+}
+
+pub(crate) fn contacts_text(c: &Contacts) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &c.primary {
+        parts.push(format!("{} (primary)", contact_line(p)));
+    }
+    if let Some(b) = &c.backup {
+        parts.push(format!("{} (backup)", contact_line(b)));
+    }
+    if parts.is_empty() {
+        "no contacts on file".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn at(step: &Step) -> String {
+    step.at.clone().unwrap_or_else(|| "--:--".to_string())
+}
+
+/// The runbook as Markdown.
+pub fn runbook_markdown(rb: &Runbook) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let r = &rb.release;
+    let _ = writeln!(w, "# {} Runbook\n", r.name);
+    let _ = writeln!(
+        w,
+        "Release `{}`, release date {}, deploy day {} ({}){}.\n",
+        r.key,
+        r.release_date,
+        r.deploy_date,
+        r.deploy_date.weekday(),
+        r.strategy
+            .map(|s| format!(", strategy {}", s.as_str()))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(w, "Runbook digest: `{}`\n", rb.digest);
+
+    let _ = writeln!(w, "## Pre-flight\n");
+    if rb.preflight_open() == 0 {
+        let _ = writeln!(w, "All gate items and milestones are done.\n");
+    } else {
+        for i in &rb.preflight.checklist {
+            let _ = write!(w, "- [ ] {}", i.text);
+            let mut extra = Vec::new();
+            if let Some(o) = &i.owner {
+                extra.push(format!("owner {o}"));
+            }
+            if let Some(d) = i.due {
+                extra.push(format!("due {d}"));
+            }
+            if !extra.is_empty() {
+                let _ = write!(w, " ({})", extra.join(", "));
+            }
+            let _ = writeln!(w);
+        }
+        for m in &rb.preflight.milestones {
+            let _ = write!(w, "- [ ] Milestone {} (due {})", m.name, m.due);
+            if !m.open_scenarios.is_empty() {
+                let _ = write!(w, ": open scenarios: {}", m.open_scenarios.join("; "));
+            }
+            if !m.open_components.is_empty() {
+                let _ = write!(w, ": components not done: {}", m.open_components.join(", "));
+            }
+            let _ = writeln!(w);
+        }
+        let _ = writeln!(w);
+    }
+
+    let _ = writeln!(w, "## Deployment Order\n");
+    let mut n = 0;
+    for wave in &rb.waves {
+        let _ = writeln!(w, "### Wave {}\n", wave.number);
+        for s in &wave.steps {
+            n += 1;
+            let text = describe(rb, s);
+            let _ = writeln!(
+                w,
+                "{n}. **{}** `{}` ({}) - {}",
+                s.title,
+                s.id,
+                s.team_name,
+                at(s)
+            );
+            let _ = writeln!(w, "   - Trigger: {}", text.trigger);
+            if !text.status.is_empty() {
+                let _ = writeln!(w, "   - Status: {}", text.status);
+            }
+            for v in &text.verify {
+                let _ = writeln!(w, "   - Verify: {v}");
+            }
+            if !text.rollback.is_empty() {
+                let _ = writeln!(w, "   - Rollback: {}", text.rollback);
+            }
+            let _ = writeln!(w, "   - Contacts: {}", contacts_text(&s.contacts));
+        }
+        let _ = writeln!(w);
+    }
+
+    let _ = writeln!(w, "## Verification Steps\n");
+    let _ = writeln!(w, "After each component:\n");
+    for s in rb.steps() {
+        let text = describe(rb, s);
+        if text.verify.is_empty() {
+            continue;
+        }
+        let _ = writeln!(w, "- {} (`{}`): {}", s.title, s.id, text.verify.join("; "));
+    }
+    let _ = writeln!(w);
+
+    let _ = writeln!(w, "## Rollback Triggers\n");
+    if rb.rollback_triggers.is_empty() {
+        let _ = writeln!(w, "- Manual abort only");
+    }
+    for t in &rb.rollback_triggers {
+        let _ = writeln!(w, "- {}", trigger_text(rb, t));
+    }
+    let _ = writeln!(
+        w,
+        "\nOn a trigger: no new step starts; every triggered step is rolled back in reverse order of completion.\n"
+    );
+
+    let _ = writeln!(w, "## Contacts\n");
+    for t in &rb.contacts {
+        let _ = writeln!(w, "- {}: {}", t.name, contacts_text(&t.contacts));
+    }
+    out
+}
