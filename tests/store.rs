@@ -3,7 +3,7 @@
 mod common;
 use common::*;
 use flotilla::plan::{parse_plan, write_plan, Date, Dependency};
-use flotilla::store::{ComponentField, Edit, ReleaseField, Store};
+use flotilla::store::{shipped_schema_version, ComponentField, Edit, ReleaseField, Store};
 use flotilla::Error;
 use serde_json::json;
 
@@ -16,7 +16,7 @@ fn fresh_workspace_is_migrated_with_wal_and_foreign_keys() {
     let s = Scratch::new();
     let db = s.path("sub/dir/ws.db");
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), shipped_schema_version());
     drop(store);
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mode: String = conn
@@ -26,7 +26,7 @@ fn fresh_workspace_is_migrated_with_wal_and_foreign_keys() {
     let n: i64 = conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, shipped_schema_version() as i64);
     // Reopening applies nothing new and succeeds.
     assert!(Store::open(&db).is_ok());
 }
@@ -38,7 +38,7 @@ fn refuses_a_newer_or_different_database() {
     drop(Store::open(&db).unwrap());
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute(
-        "INSERT INTO schema_migrations VALUES (2, 'future', 'abc', '2030-01-01T00:00:00Z')",
+        "INSERT INTO schema_migrations VALUES (999, 'future', 'abc', '2030-01-01T00:00:00Z')",
         [],
     )
     .unwrap();
@@ -140,6 +140,7 @@ fn edits_are_validated_saved_and_recorded() {
             component: "api-endpoints".into(),
             date: Date::ymd(2025, 2, 5),
             text: "Endpoints ready for frontend testing".into(),
+            index: None,
         })
         .unwrap();
     store
@@ -159,6 +160,7 @@ fn edits_are_validated_saved_and_recorded() {
                 buffer_days: Some(2),
                 lag_days: None,
             },
+            index: None,
         })
         .unwrap();
     let r = store.load_release("q1").unwrap();
@@ -233,6 +235,7 @@ fn bad_edits_are_refused_and_change_nothing() {
                     buffer_days: None,
                     lag_days: None,
                 },
+                index: None,
             },
             "cycle",
             "dependencies",
@@ -267,6 +270,7 @@ fn bad_edits_are_refused_and_change_nothing() {
                 buffer_days: None,
                 lag_days: None,
             },
+            index: None,
         })
         .unwrap_err();
     assert!(cycle

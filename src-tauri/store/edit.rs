@@ -1,113 +1,212 @@
 //! Edits to a stored release: each one validated against the whole release,
-//! written in one transaction, and recorded in the change history.
+//! written in one transaction, recorded in the change history, and undoable.
 
-use super::import::next_batch;
+use super::edit_apply::{apply_to, Applied};
+use super::import::{insert_release, next_batch};
 use super::{now, Store};
 use crate::error::{Error, Problem, Result};
-use crate::plan::{validate, Date, Dependency, Plan, StatusUpdate};
-use rusqlite::params;
+use crate::plan::{
+    validate, ChecklistItem, Component, Date, Dependency, Plan, Release, StatusUpdate,
+};
 use rusqlite::types::Value as Sql;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A component field that can be set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ComponentField {
-    Title,
-    Team,
-    Status,
-    DurationDays,
-    Start,
-    Eta,
-    DoneOn,
-    Labels,
-}
+macro_rules! field_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
 
-impl ComponentField {
-    pub fn name(self) -> &'static str {
-        match self {
-            ComponentField::Title => "title",
-            ComponentField::Team => "team",
-            ComponentField::Status => "status",
-            ComponentField::DurationDays => "duration_days",
-            ComponentField::Start => "start",
-            ComponentField::Eta => "eta",
-            ComponentField::DoneOn => "done_on",
-            ComponentField::Labels => "labels",
+        impl $name {
+            /// The field's name in the plan file.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
         }
-    }
-
-    pub fn parse(s: &str) -> Option<ComponentField> {
-        serde_json::from_value(Value::String(s.to_string())).ok()
-    }
+    };
 }
 
-/// A release field that can be set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReleaseField {
-    Name,
-    Status,
-    Start,
-    FeatureFreeze,
-    CodeFreeze,
-    ReleaseDate,
-    Strategy,
-}
-
-impl ReleaseField {
-    pub fn name(self) -> &'static str {
-        match self {
-            ReleaseField::Name => "name",
-            ReleaseField::Status => "status",
-            ReleaseField::Start => "start",
-            ReleaseField::FeatureFreeze => "feature_freeze",
-            ReleaseField::CodeFreeze => "code_freeze",
-            ReleaseField::ReleaseDate => "release_date",
-            ReleaseField::Strategy => "strategy",
-        }
+field_enum!(
+    /// A component field that can be set.
+    ComponentField {
+        Title => "title",
+        Team => "team",
+        Status => "status",
+        DurationDays => "duration_days",
+        Start => "start",
+        Eta => "eta",
+        DoneOn => "done_on",
+        Labels => "labels",
     }
+);
 
-    pub fn parse(s: &str) -> Option<ReleaseField> {
-        serde_json::from_value(Value::String(s.to_string())).ok()
+field_enum!(
+    /// A release field that can be set.
+    ReleaseField {
+        Name => "name",
+        Status => "status",
+        Start => "start",
+        FeatureFreeze => "feature_freeze",
+        CodeFreeze => "code_freeze",
+        ReleaseDate => "release_date",
+        Strategy => "strategy",
     }
-}
+);
 
-/// One edit, as the UI and the CLI send it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+field_enum!(
+    /// A dependency field that can be set.
+    DependencyField {
+        NeededBy => "needed_by",
+        BufferDays => "buffer_days",
+        LagDays => "lag_days",
+    }
+);
+
+field_enum!(
+    /// A checklist item field that can be set.
+    ChecklistField {
+        Text => "text",
+        Owner => "owner",
+        Due => "due",
+        Done => "done",
+        Gate => "gate",
+    }
+);
+
+/// One edit, as the UI and the CLI send it. Values are written as in the plan
+/// file; `null` clears an optional field. `index` places an added item (at the
+/// end when absent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
-    /// Set one field of a component; `value` as in the plan file (`null` clears).
     SetComponent {
         release: String,
         component: String,
         field: ComponentField,
         value: Value,
     },
-    /// Set one field of a release.
+    AddComponent {
+        release: String,
+        component: Box<Component>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    /// Removes a component and the dependencies into and out of it; refused
+    /// while a milestone names it.
+    RemoveComponent {
+        release: String,
+        component: String,
+    },
     SetRelease {
         release: String,
         field: ReleaseField,
         value: Value,
     },
-    /// Append a dated line to a component's status log.
+    /// Hides (or shows again) a release in the list; its data stays.
+    ArchiveRelease {
+        release: String,
+        archived: bool,
+    },
+    CreateRelease {
+        release: Box<Release>,
+        #[serde(default)]
+        archived: bool,
+    },
+    DeleteRelease {
+        release: String,
+    },
     AddStatusUpdate {
         release: String,
         component: String,
         date: Date,
         text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
     },
-    /// Add `from` blocks `to`; refused when it would close a cycle.
+    RemoveStatusUpdate {
+        release: String,
+        component: String,
+        index: usize,
+    },
+    /// Adds `from` blocks `to`; refused when it would close a cycle.
     AddDependency {
         release: String,
         dependency: Dependency,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
     },
     RemoveDependency {
         release: String,
         from: String,
         to: String,
     },
+    SetDependency {
+        release: String,
+        from: String,
+        to: String,
+        field: DependencyField,
+        value: Value,
+    },
+    /// Ticks (or unticks) a milestone's test scenario.
+    SetScenario {
+        release: String,
+        milestone: String,
+        index: usize,
+        done: bool,
+    },
+    AddChecklistItem {
+        release: String,
+        item: ChecklistItem,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    RemoveChecklistItem {
+        release: String,
+        index: usize,
+    },
+    SetChecklistItem {
+        release: String,
+        index: usize,
+        field: ChecklistField,
+        value: Value,
+    },
+    /// Several edits of one release as one step (one undo).
+    Batch {
+        release: String,
+        edits: Vec<Edit>,
+    },
+}
+
+impl Edit {
+    /// The release the edit changes.
+    pub fn release(&self) -> &str {
+        match self {
+            Edit::CreateRelease { release, .. } => &release.key,
+            Edit::SetComponent { release, .. }
+            | Edit::AddComponent { release, .. }
+            | Edit::RemoveComponent { release, .. }
+            | Edit::SetRelease { release, .. }
+            | Edit::ArchiveRelease { release, .. }
+            | Edit::DeleteRelease { release }
+            | Edit::AddStatusUpdate { release, .. }
+            | Edit::RemoveStatusUpdate { release, .. }
+            | Edit::AddDependency { release, .. }
+            | Edit::RemoveDependency { release, .. }
+            | Edit::SetDependency { release, .. }
+            | Edit::SetScenario { release, .. }
+            | Edit::AddChecklistItem { release, .. }
+            | Edit::RemoveChecklistItem { release, .. }
+            | Edit::SetChecklistItem { release, .. }
+            | Edit::Batch { release, .. } => release,
+        }
+    }
 }
 
 /// One row of the change history.
@@ -117,6 +216,8 @@ pub struct Change {
     pub batch: i64,
     pub at: String,
     pub actor: String,
+    /// `edit`, `undo`, `redo` or `import`.
+    pub kind: String,
     pub release: Option<String>,
     pub entity: String,
     pub key: String,
@@ -125,59 +226,120 @@ pub struct Change {
     pub new: Option<String>,
 }
 
-/// What an edit writes: SQL to run and history rows, computed before the transaction.
-struct Write {
-    sql: &'static str,
-    args: Vec<Sql>,
-    entity: &'static str,
-    key: String,
-    field: Option<&'static str>,
-    old: Option<String>,
-    new: Option<String>,
+/// What an undo or a redo did.
+#[derive(Debug, Clone, Serialize)]
+pub struct UndoStep {
+    pub release: String,
+    pub summary: String,
+    pub can_undo: bool,
+    pub can_redo: bool,
 }
 
 impl Store {
-    /// Applies one edit in one transaction and records it. A field value of the
-    /// wrong type, a dangling reference or a cycle is refused and nothing changes.
+    /// Applies one edit in one transaction and records it (it can be undone).
+    /// A value of the wrong type, a dangling reference or a cycle is refused
+    /// and nothing changes.
     pub fn apply(&mut self, edit: &Edit) -> Result<()> {
-        let release_key = match edit {
-            Edit::SetComponent { release, .. }
-            | Edit::SetRelease { release, .. }
-            | Edit::AddStatusUpdate { release, .. }
-            | Edit::AddDependency { release, .. }
-            | Edit::RemoveDependency { release, .. } => release.clone(),
-        };
-        let mut plan = self.load_plan(Some(&release_key))?;
-        // Validate against every team and endpoint, not only the ones in use.
-        let all = self.load_plan(None).map(|p| (p.teams, p.endpoints));
-        let (teams, endpoints) = all?;
-        plan.teams = teams;
-        plan.endpoints = endpoints;
-        let write = plan_write(&mut plan, edit)?;
-        let problems = validate(&plan);
-        if !problems.is_empty() {
-            return Err(Error::Invalid(
-                problems.into_iter().map(relative_to_release).collect(),
-            ));
-        }
-        let actor = self.actor.clone();
         let tx = self.conn.transaction()?;
-        let batch = next_batch(&tx)?;
-        let rel_id: i64 = tx.query_row(
-            "SELECT id FROM releases WHERE key = ?1",
-            [&release_key],
-            |r| r.get(0),
-        )?;
-        let mut args = write.args.clone();
-        args.insert(0, Sql::Integer(rel_id));
-        tx.execute(write.sql, rusqlite::params_from_iter(args))?;
+        let (inverse, summary) = write_edit(&tx, &self.actor, edit, "edit")?;
+        let batch: i64 = tx.query_row("SELECT MAX(batch) FROM changes", [], |r| r.get(0))?;
         tx.execute(
-            "INSERT INTO changes (batch, at, actor, release_key, entity, entity_key, field, old_value, new_value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![batch, now(), actor, release_key, write.entity, write.key, write.field, write.old, write.new],
+            "UPDATE edit_log SET state = 'dropped' WHERE release_key = ?1 AND state = 'undone'",
+            [edit.release()],
+        )?;
+        tx.execute(
+            "INSERT INTO edit_log (batch, release_key, edit, inverse, summary, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'done')",
+            params![
+                batch,
+                edit.release(),
+                to_json(edit),
+                to_json(&inverse),
+                summary
+            ],
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Reverts the newest edit of `release` that is not undone yet.
+    pub fn undo(&mut self, release: &str) -> Result<Option<UndoStep>> {
+        self.step(release, true)
+    }
+
+    /// Re-applies the edit undone last, if nothing was edited since.
+    pub fn redo(&mut self, release: &str) -> Result<Option<UndoStep>> {
+        self.step(release, false)
+    }
+
+    pub fn can_undo(&self, release: &str) -> Result<bool> {
+        self.log_exists(release, "done")
+    }
+
+    pub fn can_redo(&self, release: &str) -> Result<bool> {
+        self.log_exists(release, "undone")
+    }
+
+    fn log_exists(&self, release: &str, state: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM edit_log WHERE release_key = ?1 AND state = ?2 LIMIT 1",
+                [release, state],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    fn step(&mut self, release: &str, undo: bool) -> Result<Option<UndoStep>> {
+        let sql = if undo {
+            "SELECT batch, edit, inverse, summary FROM edit_log
+             WHERE release_key = ?1 AND state = 'done' ORDER BY batch DESC LIMIT 1"
+        } else {
+            "SELECT batch, edit, inverse, summary FROM edit_log
+             WHERE release_key = ?1 AND state = 'undone' ORDER BY batch ASC LIMIT 1"
+        };
+        let row: Option<(i64, String, String, String)> = self
+            .conn
+            .query_row(sql, [release], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let Some((batch, forward, inverse, summary)) = row else {
+            return Ok(None);
+        };
+        let edit: Edit = serde_json::from_str(if undo { &inverse } else { &forward })
+            .map_err(|e| Error::Workspace(format!("edit log entry {batch} is unreadable: {e}")))?;
+        let tx = self.conn.transaction()?;
+        write_edit(&tx, &self.actor, &edit, if undo { "undo" } else { "redo" }).map_err(
+            |e| match e {
+                Error::Invalid(p) => Error::Invalid(
+                    p.into_iter()
+                        .map(|mut p| {
+                            p.message = format!(
+                                "cannot {} \"{summary}\": {}",
+                                if undo { "undo" } else { "redo" },
+                                p.message
+                            );
+                            p
+                        })
+                        .collect(),
+                ),
+                other => other,
+            },
+        )?;
+        tx.execute(
+            "UPDATE edit_log SET state = ?2 WHERE batch = ?1",
+            params![batch, if undo { "undone" } else { "done" }],
+        )?;
+        tx.commit()?;
+        Ok(Some(UndoStep {
+            release: release.to_string(),
+            summary,
+            can_undo: self.can_undo(release)?,
+            can_redo: self.can_redo(release)?,
+        }))
     }
 
     /// The change history, newest first; narrowed to a release, and to one
@@ -189,7 +351,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Change>> {
         let mut st = self.conn.prepare(
-            "SELECT id, batch, at, actor, release_key, entity, entity_key, field, old_value, new_value
+            "SELECT id, batch, at, actor, kind, release_key, entity, entity_key, field, old_value, new_value
              FROM changes
              WHERE (?1 IS NULL OR release_key = ?1) AND (?2 IS NULL OR entity_key = ?2)
              ORDER BY id DESC LIMIT ?3",
@@ -200,16 +362,149 @@ impl Store {
                 batch: r.get(1)?,
                 at: r.get(2)?,
                 actor: r.get(3)?,
-                release: r.get(4)?,
-                entity: r.get(5)?,
-                key: r.get(6)?,
-                field: r.get(7)?,
-                old: r.get(8)?,
-                new: r.get(9)?,
+                kind: r.get(4)?,
+                release: r.get(5)?,
+                entity: r.get(6)?,
+                key: r.get(7)?,
+                field: r.get(8)?,
+                old: r.get(9)?,
+                new: r.get(10)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("edits serialize")
+}
+
+/// Validates and writes `edit` inside `tx`, records its history rows under a
+/// new batch, and returns its inverse and a one-line summary.
+fn write_edit(tx: &Transaction, actor: &str, edit: &Edit, kind: &str) -> Result<(Edit, String)> {
+    let key = edit.release().to_string();
+    let stored: Option<(i64, bool)> = tx
+        .query_row(
+            "SELECT id, archived FROM releases WHERE key = ?1",
+            [&key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let mut context = super::Store::context_plan(tx)?;
+    let batch = next_batch(tx)?;
+    let at = now();
+    let record = |a: &Applied| -> Result<()> {
+        for row in &a.rows {
+            tx.execute(
+                "INSERT INTO changes (batch, at, actor, kind, release_key, entity, entity_key, field, old_value, new_value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![batch, at, actor, kind, key, row.entity, row.key, row.field, row.old, row.new],
+            )?;
+        }
+        Ok(())
+    };
+    match (edit, stored) {
+        (Edit::CreateRelease { release, archived }, None) => {
+            context.releases.push((**release).clone());
+            check(&context)?;
+            insert_release(tx, release)?;
+            tx.execute(
+                "UPDATE releases SET archived = ?2 WHERE key = ?1",
+                params![key, archived],
+            )?;
+            let a = Applied::one(
+                Edit::DeleteRelease {
+                    release: key.clone(),
+                },
+                "release",
+                &key,
+                None,
+                None,
+                Some(to_json(release)),
+                format!("create release {key}"),
+            );
+            record(&a)?;
+            Ok((a.inverse, a.summary))
+        }
+        (Edit::CreateRelease { .. }, Some(_)) => Err(Error::Exists {
+            what: "release",
+            key,
+            hint: "",
+        }),
+        (_, None) => Err(Error::NotFound {
+            what: "release",
+            key,
+        }),
+        (Edit::DeleteRelease { .. }, Some((_, archived))) => {
+            let snapshot = super::read::release_in(tx, &key)?;
+            tx.execute("DELETE FROM releases WHERE key = ?1", [&key])?;
+            let a = Applied::one(
+                Edit::CreateRelease {
+                    release: Box::new(snapshot.clone()),
+                    archived,
+                },
+                "release",
+                &key,
+                None,
+                Some(to_json(&snapshot)),
+                None,
+                format!("delete release {key}"),
+            );
+            record(&a)?;
+            Ok((a.inverse, a.summary))
+        }
+        (Edit::ArchiveRelease { archived, .. }, Some((id, was))) => {
+            tx.execute(
+                "UPDATE releases SET archived = ?2 WHERE id = ?1",
+                params![id, archived],
+            )?;
+            let verb = if *archived { "archive" } else { "unarchive" };
+            let a = Applied::one(
+                Edit::ArchiveRelease {
+                    release: key.clone(),
+                    archived: was,
+                },
+                "release",
+                &key,
+                Some("archived"),
+                Some(was.to_string()),
+                Some(archived.to_string()),
+                format!("{verb} release {key}"),
+            );
+            record(&a)?;
+            Ok((a.inverse, a.summary))
+        }
+        (_, Some((id, _))) => {
+            let mut rel = super::read::release_in(tx, &key)?;
+            let applied = apply_to(&mut rel, edit)?;
+            context.releases.push(rel);
+            check(&context)?;
+            let rel = &context.releases[0];
+            match fast_path(edit, &applied) {
+                Some((sql, args)) => {
+                    let mut all = vec![Sql::Integer(id)];
+                    all.extend(args);
+                    tx.execute(sql, rusqlite::params_from_iter(all))?;
+                }
+                None => {
+                    insert_release(tx, rel)?;
+                }
+            }
+            record(&applied)?;
+            Ok((applied.inverse, applied.summary))
+        }
+    }
+}
+
+/// Refuses a plan that does not validate, with paths relative to the release.
+fn check(plan: &Plan) -> Result<()> {
+    let problems = validate(plan);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(
+        problems.into_iter().map(relative_to_release).collect(),
+    ))
 }
 
 fn relative_to_release(mut p: Problem) -> Problem {
@@ -219,192 +514,62 @@ fn relative_to_release(mut p: Problem) -> Problem {
     p
 }
 
-/// Applies the edit to the in-memory plan and says what to write.
-fn plan_write(plan: &mut Plan, edit: &Edit) -> Result<Write> {
-    let rel = &mut plan.releases[0];
+/// A single-column UPDATE for the common edits (one field of a component or a
+/// release), so they do not rewrite the whole release.
+fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)> {
+    let stored = applied.stored.clone()?;
     match edit {
         Edit::SetComponent {
-            component,
-            field,
-            value,
-            ..
+            component, field, ..
         } => {
-            let c = rel
-                .components
-                .iter_mut()
-                .find(|c| &c.key == component)
-                .ok_or_else(|| Error::NotFound {
-                    what: "component",
-                    key: component.clone(),
-                })?;
-            let (new, old, value) =
-                set_field(c, field.name(), value, &format!("components.{component}"))?;
-            *c = new;
-            let sql_value = match (field, &value) {
+            let value = match (field, &stored) {
                 (ComponentField::Labels, Value::Null) => Sql::Text("[]".into()),
-                _ => json_to_sql(&value),
+                _ => json_to_sql(&stored),
             };
-            Ok(Write {
-                sql: match field {
-                    ComponentField::Title => "UPDATE components SET title = ?3 WHERE release_id = ?1 AND key = ?2",
-                    ComponentField::Team => "UPDATE components SET team = ?3 WHERE release_id = ?1 AND key = ?2",
-                    ComponentField::Status => "UPDATE components SET status = ?3 WHERE release_id = ?1 AND key = ?2",
-                    ComponentField::DurationDays => {
-                        "UPDATE components SET duration_days = ?3 WHERE release_id = ?1 AND key = ?2"
-                    }
-                    ComponentField::Start => "UPDATE components SET start = ?3 WHERE release_id = ?1 AND key = ?2",
-                    ComponentField::Eta => "UPDATE components SET eta = ?3 WHERE release_id = ?1 AND key = ?2",
-                    ComponentField::DoneOn => "UPDATE components SET done_on = ?3 WHERE release_id = ?1 AND key = ?2",
-                    ComponentField::Labels => "UPDATE components SET labels = ?3 WHERE release_id = ?1 AND key = ?2",
-                },
-                args: vec![Sql::Text(component.clone()), sql_value],
-                entity: "component",
-                key: component.clone(),
-                field: Some(field.name()),
-                old: Some(old.to_string()),
-                new: Some(value.to_string()),
-            })
-        }
-        Edit::SetRelease {
-            field,
-            value,
-            release,
-        } => {
-            let (new, old, value) = set_field(rel, field.name(), value, "")?;
-            *rel = new;
-            Ok(Write {
-                sql: match field {
-                    ReleaseField::Name => "UPDATE releases SET name = ?2 WHERE id = ?1",
-                    ReleaseField::Status => "UPDATE releases SET status = ?2 WHERE id = ?1",
-                    ReleaseField::Start => "UPDATE releases SET start = ?2 WHERE id = ?1",
-                    ReleaseField::FeatureFreeze => {
-                        "UPDATE releases SET feature_freeze = ?2 WHERE id = ?1"
-                    }
-                    ReleaseField::CodeFreeze => {
-                        "UPDATE releases SET code_freeze = ?2 WHERE id = ?1"
-                    }
-                    ReleaseField::ReleaseDate => {
-                        "UPDATE releases SET release_date = ?2 WHERE id = ?1"
-                    }
-                    ReleaseField::Strategy => "UPDATE releases SET strategy = ?2 WHERE id = ?1",
-                },
-                args: vec![json_to_sql(&value)],
-                entity: "release",
-                key: release.clone(),
-                field: Some(field.name()),
-                old: Some(old.to_string()),
-                new: Some(value.to_string()),
-            })
-        }
-        Edit::AddStatusUpdate {
-            component,
-            date,
-            text,
-            ..
-        } => {
-            let c = rel
-                .components
-                .iter_mut()
-                .find(|c| &c.key == component)
-                .ok_or_else(|| Error::NotFound {
-                    what: "component",
-                    key: component.clone(),
-                })?;
-            let up = StatusUpdate {
-                date: *date,
-                text: text.clone(),
+            let sql = match field {
+                ComponentField::Title => {
+                    "UPDATE components SET title = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::Team => {
+                    "UPDATE components SET team = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::Status => {
+                    "UPDATE components SET status = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::DurationDays => {
+                    "UPDATE components SET duration_days = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::Start => {
+                    "UPDATE components SET start = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::Eta => {
+                    "UPDATE components SET eta = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::DoneOn => {
+                    "UPDATE components SET done_on = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
+                ComponentField::Labels => {
+                    "UPDATE components SET labels = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
             };
-            c.updates.push(up.clone());
-            Ok(Write {
-                sql: "INSERT INTO status_updates (component_id, date, text, position)
-                      SELECT c.id, ?3, ?4, (SELECT COALESCE(MAX(position), -1) + 1 FROM status_updates WHERE component_id = c.id)
-                      FROM components c WHERE c.release_id = ?1 AND c.key = ?2",
-                args: vec![Sql::Text(component.clone()), Sql::Text(date.to_string()), Sql::Text(text.clone())],
-                entity: "component",
-                key: component.clone(),
-                field: Some("updates"),
-                old: None,
-                new: Some(serde_json::to_string(&up).expect("serializes")),
-            })
+            Some((sql, vec![Sql::Text(component.clone()), value]))
         }
-        Edit::AddDependency { dependency: d, .. } => {
-            rel.dependencies.push(d.clone());
-            let opt = |v: Option<u32>| v.map(|x| Sql::Integer(x as i64)).unwrap_or(Sql::Null);
-            Ok(Write {
-                sql: "INSERT INTO dependencies (release_id, from_id, to_id, needed_by, buffer_days, lag_days, position)
-                      SELECT ?1, f.id, t.id, ?4, ?5, ?6,
-                             (SELECT COALESCE(MAX(position), -1) + 1 FROM dependencies WHERE release_id = ?1)
-                      FROM components f, components t
-                      WHERE f.release_id = ?1 AND f.key = ?2 AND t.release_id = ?1 AND t.key = ?3",
-                args: vec![
-                    Sql::Text(d.from.clone()),
-                    Sql::Text(d.to.clone()),
-                    d.needed_by.map(|x| Sql::Text(x.to_string())).unwrap_or(Sql::Null),
-                    opt(d.buffer_days),
-                    opt(d.lag_days),
-                ],
-                entity: "dependency",
-                key: format!("{}->{}", d.from, d.to),
-                field: None,
-                old: None,
-                new: Some(serde_json::to_string(d).expect("serializes")),
-            })
+        Edit::SetRelease { field, .. } => {
+            let sql = match field {
+                ReleaseField::Name => "UPDATE releases SET name = ?2 WHERE id = ?1",
+                ReleaseField::Status => "UPDATE releases SET status = ?2 WHERE id = ?1",
+                ReleaseField::Start => "UPDATE releases SET start = ?2 WHERE id = ?1",
+                ReleaseField::FeatureFreeze => {
+                    "UPDATE releases SET feature_freeze = ?2 WHERE id = ?1"
+                }
+                ReleaseField::CodeFreeze => "UPDATE releases SET code_freeze = ?2 WHERE id = ?1",
+                ReleaseField::ReleaseDate => "UPDATE releases SET release_date = ?2 WHERE id = ?1",
+                ReleaseField::Strategy => "UPDATE releases SET strategy = ?2 WHERE id = ?1",
+            };
+            Some((sql, vec![json_to_sql(&stored)]))
         }
-        Edit::RemoveDependency { from, to, .. } => {
-            let i = rel
-                .dependencies
-                .iter()
-                .position(|d| &d.from == from && &d.to == to)
-                .ok_or_else(|| Error::NotFound {
-                    what: "dependency",
-                    key: format!("{from} -> {to}"),
-                })?;
-            let old = rel.dependencies.remove(i);
-            Ok(Write {
-                sql: "DELETE FROM dependencies WHERE release_id = ?1
-                      AND from_id = (SELECT id FROM components WHERE release_id = ?1 AND key = ?2)
-                      AND to_id = (SELECT id FROM components WHERE release_id = ?1 AND key = ?3)",
-                args: vec![Sql::Text(from.clone()), Sql::Text(to.clone())],
-                entity: "dependency",
-                key: format!("{from}->{to}"),
-                field: None,
-                old: Some(serde_json::to_string(&old).expect("serializes")),
-                new: None,
-            })
-        }
+        _ => None,
     }
-}
-
-/// Sets `field` of `obj` through its plan-file JSON form, so the value is type
-/// checked exactly as the plan file is. Returns the new object, the old value and
-/// the new value as stored (defaults applied: `null` status becomes `planning`).
-fn set_field<T: Serialize + DeserializeOwned>(
-    obj: &T,
-    field: &str,
-    value: &Value,
-    at: &str,
-) -> Result<(T, Value, Value)> {
-    let mut json = serde_json::to_value(obj).expect("plan types serialize");
-    let map = json.as_object_mut().expect("an object");
-    let old = map.get(field).cloned().unwrap_or(Value::Null);
-    if value.is_null() {
-        map.remove(field);
-    } else {
-        map.insert(field.to_string(), value.clone());
-    }
-    let path = if at.is_empty() {
-        field.to_string()
-    } else {
-        format!("{at}.{field}")
-    };
-    let new: T = serde_json::from_value(json)
-        .map_err(|e| Error::invalid("bad_value", path, e.to_string()))?;
-    let stored = serde_json::to_value(&new)
-        .expect("plan types serialize")
-        .get(field)
-        .cloned()
-        .unwrap_or(Value::Null);
-    Ok((new, old, stored))
 }
 
 fn json_to_sql(v: &Value) -> Sql {
@@ -418,4 +583,9 @@ fn json_to_sql(v: &Value) -> Sql {
         Value::String(s) => Sql::Text(s.clone()),
         other => Sql::Text(other.to_string()),
     }
+}
+
+/// A status update as recorded in the history.
+pub(super) fn update_json(u: &StatusUpdate) -> String {
+    to_json(u)
 }

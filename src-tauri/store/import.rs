@@ -150,28 +150,31 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 /// Writes one release (deleting a release of the same key first, keeping its
 /// place in the list). Returns whether one was replaced.
 pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
-    let old_position: Option<i64> = tx
+    let old: Option<(i64, bool)> = tx
         .query_row(
-            "SELECT position FROM releases WHERE key = ?1",
+            "SELECT position, archived FROM releases WHERE key = ?1",
             [&r.key],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    if old_position.is_some() {
+    if old.is_some() {
         tx.execute("DELETE FROM releases WHERE key = ?1", [&r.key])?;
     }
-    let position: i64 = match old_position {
-        Some(p) => p,
-        None => tx.query_row(
-            "SELECT COALESCE(MAX(position), -1) + 1 FROM releases",
-            [],
-            |row| row.get(0),
-        )?,
+    let (position, archived): (i64, bool) = match old {
+        Some(o) => o,
+        None => (
+            tx.query_row(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM releases",
+                [],
+                |row| row.get(0),
+            )?,
+            false,
+        ),
     };
     tx.execute(
         "INSERT INTO releases (key, name, status, start, feature_freeze, code_freeze, release_date,
-                               strategy, rollback_triggers, deploy_schedule, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                               strategy, rollback_triggers, deploy_schedule, position, archived)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             r.key,
             r.name,
@@ -184,6 +187,7 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
             json(&r.rollback_triggers),
             r.deploy_schedule.as_ref().map(json),
             position,
+            archived,
         ],
     )?;
     let release_id = tx.last_insert_rowid();
@@ -275,5 +279,5 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
             ],
         )?;
     }
-    Ok(old_position.is_some())
+    Ok(old.is_some())
 }

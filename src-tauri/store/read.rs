@@ -4,7 +4,7 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::plan::*;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
 
@@ -70,11 +70,7 @@ impl Store {
     /// The whole workspace as a plan, or (with `release`) one release with the
     /// teams and endpoints it refers to: a plan file that stands on its own.
     pub fn load_plan(&self, release: Option<&str>) -> Result<Plan> {
-        let mut plan = Plan::empty();
-        plan.calendar = self
-            .setting("calendar")?
-            .map(|s| from_json(&s))
-            .transpose()?;
+        let mut plan = Store::context_plan(&self.conn)?;
         let keys: Vec<String> = match release {
             Some(k) => {
                 let found: Option<String> = self
@@ -97,29 +93,6 @@ impl Store {
         for k in &keys {
             plan.releases.push(self.load_release(k)?);
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT key, name, contacts FROM teams ORDER BY position")?;
-        let teams = st.query_map([], |r| {
-            let contacts: Option<String> = r.get(2)?;
-            Ok(Team {
-                key: r.get(0)?,
-                name: r.get(1)?,
-                contacts: contacts.map(|c| from_json(&c)).transpose()?,
-            })
-        })?;
-        plan.teams = teams.collect::<rusqlite::Result<_>>()?;
-        let mut st = self
-            .conn
-            .prepare("SELECT name, spec FROM endpoints ORDER BY position")?;
-        let eps = st.query_map([], |r| {
-            let spec: String = r.get(1)?;
-            Ok((r.get::<_, String>(0)?, from_json::<Endpoint>(&spec)?))
-        })?;
-        for e in eps {
-            let (name, ep) = e?;
-            plan.endpoints.insert(name, ep);
-        }
         if release.is_some() {
             let (teams, endpoints) = references(&plan.releases);
             let (teams, endpoints): (HashSet<String>, HashSet<String>) = (
@@ -134,8 +107,48 @@ impl Store {
 
     /// One release, with everything under it, in stored order.
     pub fn load_release(&self, key: &str) -> Result<Release> {
-        let row = self
-            .conn
+        release_in(&self.conn, key)
+    }
+
+    /// A plan with the workspace's calendar, every team and every endpoint,
+    /// and no release: what an edited release is validated against.
+    pub(super) fn context_plan(conn: &Connection) -> Result<Plan> {
+        let mut plan = Plan::empty();
+        let calendar: Option<String> = conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'calendar'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        plan.calendar = calendar.map(|s| from_json(&s)).transpose()?;
+        let mut st =
+            conn.prepare_cached("SELECT key, name, contacts FROM teams ORDER BY position")?;
+        let teams = st.query_map([], |r| {
+            let contacts: Option<String> = r.get(2)?;
+            Ok(Team {
+                key: r.get(0)?,
+                name: r.get(1)?,
+                contacts: contacts.map(|c| from_json(&c)).transpose()?,
+            })
+        })?;
+        plan.teams = teams.collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare_cached("SELECT name, spec FROM endpoints ORDER BY position")?;
+        let eps = st.query_map([], |r| {
+            let spec: String = r.get(1)?;
+            Ok((r.get::<_, String>(0)?, from_json::<Endpoint>(&spec)?))
+        })?;
+        for e in eps {
+            let (name, ep) = e?;
+            plan.endpoints.insert(name, ep);
+        }
+        Ok(plan)
+    }
+}
+
+/// One release read through any connection (or an open transaction).
+pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
+    let row = conn
             .query_row(
                 "SELECT id, key, name, status, start, feature_freeze, code_freeze, release_date, strategy,
                         rollback_triggers, deploy_schedule
@@ -166,125 +179,124 @@ impl Store {
                 },
             )
             .optional()?;
-        let (id, mut rel) = row.ok_or_else(|| Error::NotFound {
-            what: "release",
-            key: key.to_string(),
-        })?;
+    let (id, mut rel) = row.ok_or_else(|| Error::NotFound {
+        what: "release",
+        key: key.to_string(),
+    })?;
 
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, key, title, team, status, duration_days, start, eta, done_on, labels, deploy
+    let mut st = conn.prepare_cached(
+        "SELECT id, key, title, team, status, duration_days, start, eta, done_on, labels, deploy
              FROM components WHERE release_id = ?1 ORDER BY position",
-        )?;
-        let mut index: HashMap<i64, usize> = HashMap::new();
-        let comps = st.query_map([id], |r| {
-            let deploy: Option<String> = r.get(10)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                Component {
-                    key: r.get(1)?,
-                    title: r.get(2)?,
-                    team: r.get(3)?,
-                    status: from_name(&r.get::<_, String>(4)?)?,
-                    duration_days: r.get(5)?,
-                    start: r.get(6)?,
-                    eta: r.get(7)?,
-                    done_on: r.get(8)?,
-                    labels: from_json(&r.get::<_, String>(9)?)?,
-                    updates: Vec::new(),
-                    deploy: deploy.map(|d| from_json(&d)).transpose()?,
-                },
-            ))
-        })?;
-        for c in comps {
-            let (cid, comp) = c?;
-            index.insert(cid, rel.components.len());
-            rel.components.push(comp);
-        }
-        let mut st = self.conn.prepare_cached(
-            "SELECT u.component_id, u.date, u.text FROM status_updates u
+    )?;
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let comps = st.query_map([id], |r| {
+        let deploy: Option<String> = r.get(10)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            Component {
+                key: r.get(1)?,
+                title: r.get(2)?,
+                team: r.get(3)?,
+                status: from_name(&r.get::<_, String>(4)?)?,
+                duration_days: r.get(5)?,
+                start: r.get(6)?,
+                eta: r.get(7)?,
+                done_on: r.get(8)?,
+                labels: from_json(&r.get::<_, String>(9)?)?,
+                updates: Vec::new(),
+                deploy: deploy.map(|d| from_json(&d)).transpose()?,
+            },
+        ))
+    })?;
+    for c in comps {
+        let (cid, comp) = c?;
+        index.insert(cid, rel.components.len());
+        rel.components.push(comp);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT u.component_id, u.date, u.text FROM status_updates u
              JOIN components c ON c.id = u.component_id
              WHERE c.release_id = ?1 ORDER BY u.component_id, u.position",
-        )?;
-        let ups = st.query_map([id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                StatusUpdate {
-                    date: r.get(1)?,
-                    text: r.get(2)?,
-                },
-            ))
-        })?;
-        for u in ups {
-            let (cid, up) = u?;
-            if let Some(&i) = index.get(&cid) {
-                rel.components[i].updates.push(up);
-            }
+    )?;
+    let ups = st.query_map([id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            StatusUpdate {
+                date: r.get(1)?,
+                text: r.get(2)?,
+            },
+        ))
+    })?;
+    for u in ups {
+        let (cid, up) = u?;
+        if let Some(&i) = index.get(&cid) {
+            rel.components[i].updates.push(up);
         }
-        let mut st = self.conn.prepare_cached(
-            "SELECT f.key, t.key, d.needed_by, d.buffer_days, d.lag_days FROM dependencies d
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT f.key, t.key, d.needed_by, d.buffer_days, d.lag_days FROM dependencies d
              JOIN components f ON f.id = d.from_id JOIN components t ON t.id = d.to_id
              WHERE d.release_id = ?1 ORDER BY d.position",
-        )?;
-        let deps = st.query_map([id], |r| {
-            Ok(Dependency {
-                from: r.get(0)?,
-                to: r.get(1)?,
-                needed_by: r.get(2)?,
-                buffer_days: r.get(3)?,
-                lag_days: r.get(4)?,
+    )?;
+    let deps = st.query_map([id], |r| {
+        Ok(Dependency {
+            from: r.get(0)?,
+            to: r.get(1)?,
+            needed_by: r.get(2)?,
+            buffer_days: r.get(3)?,
+            lag_days: r.get(4)?,
+        })
+    })?;
+    rel.dependencies = deps.collect::<rusqlite::Result<_>>()?;
+
+    let mut st = conn.prepare_cached(
+        "SELECT id, key, name, phase, components, due, environment, owners
+             FROM milestones WHERE release_id = ?1 ORDER BY position",
+    )?;
+    let ms = st.query_map([id], |r| {
+        let phase: Option<String> = r.get(3)?;
+        Ok((
+            r.get::<_, i64>(0)?,
+            Milestone {
+                key: r.get(1)?,
+                name: r.get(2)?,
+                phase: phase.map(|p| from_name(&p)).transpose()?,
+                components: from_json(&r.get::<_, String>(4)?)?,
+                due: r.get(5)?,
+                environment: r.get(6)?,
+                owners: from_json(&r.get::<_, String>(7)?)?,
+                scenarios: Vec::new(),
+            },
+        ))
+    })?;
+    let ms: Vec<(i64, Milestone)> = ms.collect::<rusqlite::Result<_>>()?;
+    let mut sc = conn.prepare_cached(
+        "SELECT text, done FROM scenarios WHERE milestone_id = ?1 ORDER BY position",
+    )?;
+    for (mid, mut m) in ms {
+        let rows = sc.query_map([mid], |r| {
+            Ok(Scenario {
+                text: r.get(0)?,
+                done: r.get(1)?,
             })
         })?;
-        rel.dependencies = deps.collect::<rusqlite::Result<_>>()?;
-
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, key, name, phase, components, due, environment, owners
-             FROM milestones WHERE release_id = ?1 ORDER BY position",
-        )?;
-        let ms = st.query_map([id], |r| {
-            let phase: Option<String> = r.get(3)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                Milestone {
-                    key: r.get(1)?,
-                    name: r.get(2)?,
-                    phase: phase.map(|p| from_name(&p)).transpose()?,
-                    components: from_json(&r.get::<_, String>(4)?)?,
-                    due: r.get(5)?,
-                    environment: r.get(6)?,
-                    owners: from_json(&r.get::<_, String>(7)?)?,
-                    scenarios: Vec::new(),
-                },
-            ))
-        })?;
-        let ms: Vec<(i64, Milestone)> = ms.collect::<rusqlite::Result<_>>()?;
-        let mut sc = self.conn.prepare_cached(
-            "SELECT text, done FROM scenarios WHERE milestone_id = ?1 ORDER BY position",
-        )?;
-        for (mid, mut m) in ms {
-            let rows = sc.query_map([mid], |r| {
-                Ok(Scenario {
-                    text: r.get(0)?,
-                    done: r.get(1)?,
-                })
-            })?;
-            m.scenarios = rows.collect::<rusqlite::Result<_>>()?;
-            rel.milestones.push(m);
-        }
-        let mut st = self.conn.prepare_cached(
+        m.scenarios = rows.collect::<rusqlite::Result<_>>()?;
+        rel.milestones.push(m);
+    }
+    let mut st = conn.prepare_cached(
             "SELECT text, owner, due, done, gate FROM checklist_items WHERE release_id = ?1 ORDER BY position",
         )?;
-        let items = st.query_map([id], |r| {
-            Ok(ChecklistItem {
-                text: r.get(0)?,
-                owner: r.get(1)?,
-                due: r.get(2)?,
-                done: r.get(3)?,
-                gate: r.get(4)?,
-            })
-        })?;
-        rel.checklist = items.collect::<rusqlite::Result<_>>()?;
-        Ok(rel)
-    }
+    let items = st.query_map([id], |r| {
+        Ok(ChecklistItem {
+            text: r.get(0)?,
+            owner: r.get(1)?,
+            due: r.get(2)?,
+            done: r.get(3)?,
+            gate: r.get(4)?,
+        })
+    })?;
+    rel.checklist = items.collect::<rusqlite::Result<_>>()?;
+    Ok(rel)
 }
 
 /// The teams and endpoints these releases refer to.
