@@ -5,10 +5,13 @@
 //! Must not touch: scheduling, HTTP, the UI. Every write is one transaction.
 
 mod edit;
+mod edit_apply;
 mod import;
 mod read;
 
-pub use edit::{Change, ComponentField, Edit, ReleaseField};
+pub use edit::{
+    Change, ChecklistField, ComponentField, DependencyField, Edit, ReleaseField, UndoStep,
+};
 pub use import::ImportReport;
 pub use read::ReleaseSummary;
 
@@ -18,7 +21,15 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The migrations this build ships, in order: (version, name, SQL).
-const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "init", include_str!("migrations/0001_init.sql")),
+    (2, "undo", include_str!("migrations/0002_undo.sql")),
+];
+
+/// The schema version this build writes: the number of shipped migrations.
+pub fn shipped_schema_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
 
 /// An open workspace database.
 pub struct Store {
