@@ -45,42 +45,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             };
             emit(output, &text)
         }
-        Command::Releases { json } => {
-            let store = open_store(db)?;
-            let list = store.releases()?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&list).expect("serializes")
-                );
-                return Ok(());
-            }
-            if list.is_empty() {
-                println!("no releases in the workspace; add one with `flotilla import PLAN.json`");
-                return Ok(());
-            }
-            let opt = |d: Option<crate::plan::Date>| {
-                d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
-            };
-            println!(
-                "{:<20} {:<15} {:<10} {:<10} {:<10} {:<10} {:>5} {:>5}",
-                "RELEASE", "STATUS", "START", "FEATURE", "CODE", "RELEASE", "COMP", "DEPS"
-            );
-            for r in list {
-                println!(
-                    "{:<20} {:<15} {:<10} {:<10} {:<10} {:<10} {:>5} {:>5}",
-                    r.key,
-                    r.status.as_str(),
-                    r.start.to_string(),
-                    opt(r.feature_freeze),
-                    opt(r.code_freeze),
-                    r.release_date.to_string(),
-                    r.components,
-                    r.dependencies
-                );
-            }
-            Ok(())
-        }
+        Command::Releases { json, today } => super::releases::run(db, json, today),
         Command::Analyze(args) => analyze::run(db, args),
         Command::GenPlan(args) => analyze::gen_plan(args),
         Command::Runbook(args) => runbook::runbook(db, args),

@@ -5,6 +5,7 @@
 
 mod analyze;
 mod commands;
+mod releases;
 mod runbook;
 
 use crate::error::Error;
@@ -61,6 +62,9 @@ pub enum Command {
         /// Print JSON instead of a table
         #[arg(long)]
         json: bool,
+        /// The date to judge lateness by [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<crate::plan::Date>,
     },
     /// Schedule a release: critical path, float, risks, freezes, waves
     Analyze(analyze::AnalyzeArgs),
@@ -100,6 +104,11 @@ pub enum Command {
 pub enum ExportFormat {
     Json,
     Csv,
+}
+
+/// A `YYYY-MM-DD` argument.
+fn parse_date(s: &str) -> Result<crate::plan::Date, String> {
+    crate::plan::Date::parse(s)
 }
 
 /// Runs the command line and returns the process exit code.
