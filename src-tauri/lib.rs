@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod error;
 pub mod export;
+pub mod merge;
 pub mod plan;
 pub mod runbook;
 pub mod schedule;

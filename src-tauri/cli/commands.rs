@@ -1,6 +1,6 @@
 //! The subcommands that read and write the workspace.
 
-use super::{analyze, runbook, Command, ExportFormat};
+use super::{analyze, merge, runbook, Command, ExportFormat};
 use crate::error::{Error, Result};
 use crate::export::{components_csv, write_file_atomic};
 use crate::plan::{plan_schema, read_plan_file, write_plan};
@@ -16,6 +16,9 @@ pub fn open_store(db: Option<PathBuf>) -> Result<Store> {
 pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
     match cmd {
         Command::Import { file, replace } => {
+            if merge::is_packet_file(&file) {
+                return merge::import_packet(db, &file);
+            }
             // Read and validate first: a bad file never opens (or creates) a workspace.
             let plan = read_plan_file(&file)?;
             let mut store = open_store(db)?;
@@ -34,9 +37,13 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         }
         Command::Export {
             release,
+            team,
             format,
             output,
         } => {
+            if let Some(team) = team {
+                return merge::export_packet(db, release, team, format, output);
+            }
             let store = open_store(db)?;
             let plan = store.load_plan(release.as_deref())?;
             let text = match format {
@@ -108,6 +115,11 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             }
             Ok(())
         }
+        Command::Merge(args) => merge::merge(args),
+        Command::GitSetup(args) => merge::git_setup(args),
+        Command::Link(args) => merge::link(db, args),
+        Command::Save(args) => merge::save(db, args),
+        Command::Sync(args) => merge::sync(db, args),
         Command::Schema => {
             print!("{}", plan_schema());
             Ok(())

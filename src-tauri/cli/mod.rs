@@ -6,6 +6,7 @@
 mod analyze;
 mod commands;
 mod releases;
+mod merge;
 mod runbook;
 
 use crate::error::Error;
@@ -50,6 +51,9 @@ pub enum Command {
         /// Only this release (with the teams and endpoints it uses)
         #[arg(long, value_name = "KEY")]
         release: Option<String>,
+        /// Only what this team owns in the release: its update packet (json)
+        #[arg(long, value_name = "TEAM", requires = "release")]
+        team: Option<String>,
         /// json: the plan file; csv: one row per component
         #[arg(long, value_enum)]
         format: ExportFormat,
@@ -93,6 +97,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Three-way merge of plan files, key by key and field by field
+    Merge(merge::MergeArgs),
+    /// Install `flotilla merge` as the git merge driver of a repository
+    GitSetup(merge::GitSetupArgs),
+    /// Link a release to a plan file on disk (a git checkout, a shared folder)
+    Link(merge::LinkArgs),
+    /// Write a linked release's canonical plan file
+    Save(merge::SaveArgs),
+    /// Merge a linked plan file into the workspace; conflicts are listed
+    Sync(merge::SyncArgs),
     /// Print the JSON Schema of the plan file
     Schema,
     /// Write a large generated plan, for benchmarks (developer tool)

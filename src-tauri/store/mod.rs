@@ -7,12 +7,14 @@
 mod edit;
 mod edit_apply;
 mod import;
+mod links;
 mod read;
 
 pub use edit::{
     Change, ChecklistField, ComponentField, DependencyField, Edit, ReleaseField, UndoStep,
 };
 pub use import::ImportReport;
+pub use links::Link;
 pub use read::ReleaseSummary;
 
 use crate::error::{Error, Result};
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.sql")),
     (2, "undo", include_str!("migrations/0002_undo.sql")),
+    (3, "links", include_str!("migrations/0003_links.sql")),
 ];
 
 /// The schema version this build writes: the number of shipped migrations.
