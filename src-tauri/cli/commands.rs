@@ -1,9 +1,9 @@
 //! The subcommands that read and write the workspace.
 
-use super::{analyze, merge, runbook, Command, ExportFormat};
+use super::{analyze, merge, runbook, Command};
 use crate::error::{Error, Result};
-use crate::export::{components_csv, write_file_atomic};
-use crate::plan::{plan_schema, read_plan_file, write_plan};
+use crate::export::write_file_atomic;
+use crate::plan::{plan_schema, read_plan_file, Date};
 use crate::store::{default_db_path, ComponentField, Edit, ReleaseField, Store};
 use serde_json::Value;
 use std::path::PathBuf;

@@ -5,6 +5,7 @@
 
 mod analyze;
 mod commands;
+mod exports;
 mod releases;
 mod merge;
 mod runbook;
@@ -54,12 +55,15 @@ pub enum Command {
         /// Only what this team owns in the release: its update packet (json)
         #[arg(long, value_name = "TEAM", requires = "release")]
         team: Option<String>,
-        /// json: the plan file; csv: one row per component
+        /// What to write (md, dot and mermaid describe one release)
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Write here instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The date the schedule is judged by [default: today]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<crate::plan::Date>,
     },
     /// List releases: status, dates, and what is late or at risk
     Releases {
@@ -116,8 +120,18 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// The plan file (canonical JSON)
     Json,
+    /// One row per component, for spreadsheets
     Csv,
+    /// Release date, freezes, milestones and component finishes as calendar events
+    Ical,
+    /// A one-page Markdown status report of the release
+    Md,
+    /// The dependency graph for Graphviz, critical path and risks marked
+    Dot,
+    /// The dependency graph as a Mermaid flowchart
+    Mermaid,
 }
 
 /// A `YYYY-MM-DD` argument.

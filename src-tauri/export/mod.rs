@@ -4,8 +4,14 @@
 //! formats). Must not touch: the database or the network; it reads plan values.
 
 mod csv;
+mod graph;
+mod ical;
+mod report;
 
 pub use self::csv::components_csv;
+pub use graph::{dot, mermaid};
+pub use ical::ical;
+pub use report::status_report;
 
 use crate::error::{Error, Result};
 use std::io::Write;
