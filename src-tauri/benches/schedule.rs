@@ -1,0 +1,40 @@
+//! The schedule's speed budget (shared DESIGN.md): a 10,000-component,
+//! 40,000-dependency release in under 5 ms in process. Also the other parts
+//! of `flotilla analyze --plan big.json --json`: reading the plan file and
+//! writing the JSON. Run: `cargo bench --no-default-features --bench schedule`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use flotilla::plan::{parse_plan, write_plan, Date};
+use flotilla::schedule::{analyze, generate_plan, what_if};
+use std::hint::black_box;
+
+fn schedule(c: &mut Criterion) {
+    let plan = generate_plan(10_000, 40_000, 20, 1);
+    let release = &plan.releases[0];
+    let calendar = plan.effective_calendar();
+    let today = Date::ymd(2025, 3, 1);
+
+    c.bench_function("analyze 10k components, 40k dependencies", |b| {
+        b.iter(|| analyze(&calendar, black_box(release), today).unwrap())
+    });
+    let slip = vec![(release.components[0].key.clone(), 5)];
+    c.bench_function("what-if one slip, 10k/40k", |b| {
+        b.iter(|| what_if(&calendar, black_box(release), today, &slip).unwrap())
+    });
+
+    let analysis = analyze(&calendar, release, today).unwrap();
+    c.bench_function("analysis to pretty JSON, 10k/40k", |b| {
+        b.iter(|| serde_json::to_string_pretty(black_box(&analysis)).unwrap())
+    });
+
+    let text = write_plan(&plan);
+    let mut slow = c.benchmark_group("plan file");
+    slow.sample_size(20);
+    slow.bench_function("parse and validate the 10k/40k plan file", |b| {
+        b.iter(|| parse_plan(black_box(&text)).unwrap())
+    });
+    slow.finish();
+}
+
+criterion_group!(benches, schedule);
+criterion_main!(benches);
