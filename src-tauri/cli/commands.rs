@@ -40,16 +40,15 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             team,
             format,
             output,
+            today,
         } => {
             if let Some(team) = team {
                 return merge::export_packet(db, release, team, format, output);
             }
             let store = open_store(db)?;
             let plan = store.load_plan(release.as_deref())?;
-            let text = match format {
-                ExportFormat::Json => write_plan(&plan),
-                ExportFormat::Csv => components_csv(&plan),
-            };
+            let today = today.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
+            let text = super::exports::render(&plan, format, today)?;
             emit(output, &text)
         }
         Command::Releases { json, today } => super::releases::run(db, json, today),
