@@ -6,8 +6,8 @@
 mod analyze;
 mod commands;
 mod exports;
-mod releases;
 mod merge;
+mod releases;
 mod runbook;
 
 use crate::error::Error;
