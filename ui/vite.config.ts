@@ -17,6 +17,8 @@ export default defineConfig({
     // Rust sources change under src-tauri/ while the UI is served: do not watch them.
     watch: { ignored: ['**/src-tauri/**', '**/target/**'] },
   },
+  // The elk layout runs in a module worker (src/lib/elk.worker.ts).
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

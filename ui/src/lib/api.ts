@@ -2,7 +2,7 @@
 
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
-import type { ReleaseSummary } from './release';
+import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   if (!isTauri()) {
@@ -20,12 +20,63 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-/** Every release in the workspace, archived ones included, in the backend's order. */
-export function listReleases(): Promise<ReleaseSummary[]> {
-  return call<ReleaseSummary[]>('list_releases');
+/** Every release in the workspace, archived ones included, with its risk counts. */
+export function listReleases(): Promise<ReleaseOverview[]> {
+  return call<ReleaseOverview[]>('list_releases');
 }
 
 /** Imports the plan that ships with Flotilla (unless its release is there already); returns every release. */
-export function openSample(): Promise<ReleaseSummary[]> {
-  return call<ReleaseSummary[]>('open_sample');
+export function openSample(): Promise<ReleaseOverview[]> {
+  return call<ReleaseOverview[]>('open_sample');
+}
+
+/** A release with its teams and its schedule. */
+export function loadRelease(release: string): Promise<ReleaseView> {
+  return call<ReleaseView>('load_release', { release });
+}
+
+/** Applies an edit; answers with the release re-scheduled. */
+export function applyEdit(edit: Edit): Promise<ReleaseView> {
+  return call<ReleaseView>('apply_edit', { edit });
+}
+
+/** Applies an edit made from the releases list; answers with the list. */
+export function applyListEdit(edit: Edit): Promise<ReleaseOverview[]> {
+  return call<ReleaseOverview[]>('apply_list_edit', { edit });
+}
+
+export function undoRedo(release: string, redo: boolean): Promise<Stepped> {
+  return call<Stepped>('undo_redo', { release, redo });
+}
+
+export function history(release: string, key: string | null, limit = 200): Promise<Change[]> {
+  return call<Change[]>('history', { release, key, limit });
+}
+
+export function whatIf(release: string, component: string, days: number): Promise<WhatIf> {
+  return call<WhatIf>('what_if', { release, component, days });
+}
+
+export function exportPlan(release: string | null, format: string, path: string): Promise<string> {
+  return call<string>('export_plan', { release, format, path });
+}
+
+export function importPlan(path: string, replace: boolean): Promise<ReleaseOverview[]> {
+  return call<ReleaseOverview[]>('import_plan', { path, replace });
+}
+
+export function saveDrawing(path: string, drawing: { svg?: string; pngBase64?: string }): Promise<string> {
+  return call<string>('save_drawing', { path, svg: drawing.svg ?? null, pngBase64: drawing.pngBase64 ?? null });
+}
+
+export function homeDir(): Promise<string> {
+  return call<string>('home_dir');
+}
+
+export function uiState(): Promise<UiState> {
+  return call<UiState>('ui_state');
+}
+
+export function rememberRelease(release: string | null): Promise<void> {
+  return call<void>('remember_release', { release });
 }

@@ -1,0 +1,212 @@
+//! Files in and out of the window: importing a plan, exporting the plan or a
+//! release (the same functions as `flotilla export`), and saving the graph
+//! view as SVG or PNG.
+
+use super::releases::{overview, ReleaseOverview};
+use super::workspace::{today, with_store, Workspace};
+use crate::error::{Error, ErrorPayload, Result};
+use crate::export::{components_csv, dot, ical, mermaid, status_report, write_file_atomic};
+use crate::plan::{read_plan_file, write_plan, Date};
+use crate::schedule::analyze;
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+
+/// The export formats the window offers, as `flotilla export --format` names them.
+pub const EXPORT_FORMATS: &[&str] = &["json", "csv", "ical", "md", "dot", "mermaid"];
+
+/// The text `flotilla export --format FORMAT [--release KEY]` writes: the same
+/// functions of `crate::export`, the same schedule.
+pub fn export_text(
+    store: &Store,
+    release: Option<&str>,
+    format: &str,
+    today: Date,
+) -> Result<String> {
+    let plan = store.load_plan(release)?;
+    let calendar = plan.effective_calendar();
+    let one = || -> Result<&crate::plan::Release> {
+        match plan.releases.as_slice() {
+            [one] => Ok(one),
+            _ => Err(Error::invalid(
+                "release_required",
+                "release",
+                "this format describes one release: open the release first",
+            )),
+        }
+    };
+    match format {
+        "json" => Ok(write_plan(&plan)),
+        "csv" => Ok(components_csv(&plan)),
+        "ical" => {
+            let analyses = plan
+                .releases
+                .iter()
+                .map(|r| analyze(&calendar, r, today))
+                .collect::<Result<Vec<_>>>()?;
+            let pairs: Vec<_> = plan.releases.iter().zip(analyses.iter()).collect();
+            Ok(ical(&pairs, today))
+        }
+        "md" | "dot" | "mermaid" => {
+            let release = one()?;
+            let a = analyze(&calendar, release, today)?;
+            Ok(match format {
+                "md" => status_report(&plan, release, &a),
+                "dot" => dot(&plan, release, &a),
+                _ => mermaid(&plan, release, &a),
+            })
+        }
+        other => Err(Error::invalid(
+            "bad_value",
+            "format",
+            format!(
+                "unknown export format \"{other}\" (one of {})",
+                EXPORT_FORMATS.join(", ")
+            ),
+        )),
+    }
+}
+
+/// A path the user typed: absolute, after `~/` is expanded.
+fn user_path(path: &str) -> Result<PathBuf> {
+    let path = path.trim();
+    let expanded = match path.strip_prefix("~/") {
+        Some(rest) => dirs::home_dir().unwrap_or_default().join(rest),
+        None => PathBuf::from(path),
+    };
+    if path.is_empty() || !expanded.is_absolute() {
+        return Err(Error::invalid(
+            "bad_path",
+            "path",
+            "give a full path, such as ~/q1-2025.json or /home/me/q1-2025.json",
+        ));
+    }
+    Ok(expanded)
+}
+
+/// Writes the plan (or one release) to `path` in `format`; returns the path written.
+#[tauri::command]
+pub async fn export_plan(
+    ws: tauri::State<'_, Workspace>,
+    release: Option<String>,
+    format: String,
+    path: String,
+) -> Result<String, ErrorPayload> {
+    with_store(&ws, move |s| {
+        let path = user_path(&path)?;
+        let text = export_text(s, release.as_deref(), &format, today())?;
+        write_file_atomic(&path, &text)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
+/// Validates a plan file and loads it, all or nothing, as `flotilla import` does.
+#[tauri::command]
+pub async fn import_plan(
+    ws: tauri::State<'_, Workspace>,
+    path: String,
+    replace: bool,
+) -> Result<Vec<ReleaseOverview>, ErrorPayload> {
+    with_store(&ws, move |s| {
+        let path = user_path(&path)?;
+        let plan = read_plan_file(&path)?;
+        s.import(&plan, replace)?;
+        overview(s)
+    })
+    .await
+}
+
+/// Saves a drawing of the graph: SVG text, or a PNG given as base64.
+#[tauri::command]
+pub async fn save_drawing(
+    path: String,
+    svg: Option<String>,
+    png_base64: Option<String>,
+) -> Result<String, ErrorPayload> {
+    tauri::async_runtime::spawn_blocking(move || save(&path, svg, png_base64))
+        .await
+        .map_err(|e| Error::Workspace(format!("background task failed: {e}")).payload())?
+        .map_err(|e| e.payload())
+}
+
+fn save(path: &str, svg: Option<String>, png: Option<String>) -> Result<String> {
+    let path = user_path(path)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let bytes = match (ext.as_str(), svg, png) {
+        ("svg", Some(svg), _) => svg.into_bytes(),
+        ("png", _, Some(b64)) => decode_base64(&b64)
+            .ok_or_else(|| Error::invalid("bad_value", "png", "the PNG data is not base64"))?,
+        _ => {
+            return Err(Error::invalid(
+                "bad_path",
+                "path",
+                "the file name must end in .svg or .png, matching the format chosen",
+            ))
+        }
+    };
+    write_bytes(&path, &bytes)?;
+    Ok(path.display().to_string())
+}
+
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io(path, e, false)
+        })
+}
+
+/// Standard base64 (with or without padding); `None` on any other character.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Where the file fields start: the home folder.
+#[tauri::command]
+pub fn home_dir() -> String {
+    dirs::home_dir()
+        .map(|h| h.display().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_base64;
+
+    #[test]
+    fn base64_decodes_with_and_without_padding() {
+        assert_eq!(decode_base64("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(decode_base64("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(
+            decode_base64("iVBO\nRw==").unwrap(),
+            [0x89, b'P', b'N', b'G']
+        );
+        assert!(decode_base64("a$b").is_none());
+    }
+}

@@ -1,0 +1,88 @@
+//! What the window remembers between runs: its size and the last open release,
+//! kept in the workspace's settings table.
+
+use super::workspace::{with_store, Workspace};
+use crate::error::ErrorPayload;
+use serde::{Deserialize, Serialize};
+use tauri::{LogicalSize, Manager, Window, WindowEvent};
+
+const WINDOW_KEY: &str = "desktop.window";
+const LAST_RELEASE_KEY: &str = "desktop.last_release";
+
+/// The window's size in logical pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WindowSize {
+    pub width: f64,
+    pub height: f64,
+    pub maximized: bool,
+}
+
+/// Gives the main window the size it had when it was last closed.
+pub fn restore(app: &tauri::App) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let ws = app.state::<Workspace>();
+    let saved =
+        ws.0.lock()
+            .ok()
+            .and_then(|s| s.setting(WINDOW_KEY).ok().flatten())
+            .and_then(|text| serde_json::from_str::<WindowSize>(&text).ok());
+    if let Some(size) = saved.filter(|s| s.width >= 720.0 && s.height >= 480.0) {
+        let _ = window.set_size(LogicalSize::new(size.width, size.height));
+        if size.maximized {
+            let _ = window.maximize();
+        }
+    }
+}
+
+/// Remembers the size when the window is about to close.
+pub fn on_window_event(window: &Window, event: &WindowEvent) {
+    if !matches!(event, WindowEvent::CloseRequested { .. }) {
+        return;
+    }
+    let (Ok(size), Ok(scale)) = (window.inner_size(), window.scale_factor()) else {
+        return;
+    };
+    let logical = size.to_logical::<f64>(scale);
+    let state = WindowSize {
+        width: logical.width,
+        height: logical.height,
+        maximized: window.is_maximized().unwrap_or(false),
+    };
+    let ws = window.state::<Workspace>();
+    if let Ok(store) = ws.0.lock() {
+        let text = serde_json::to_string(&state).expect("a size serializes");
+        if let Err(e) = store.set_setting(WINDOW_KEY, &text) {
+            eprintln!("warning: the window size was not saved: {e}");
+        }
+    };
+}
+
+/// What the page restores on start.
+#[derive(Debug, Clone, Serialize)]
+pub struct UiState {
+    pub last_release: Option<String>,
+}
+
+#[tauri::command]
+pub async fn ui_state(ws: tauri::State<'_, Workspace>) -> Result<UiState, ErrorPayload> {
+    with_store(&ws, |s| {
+        Ok(UiState {
+            last_release: s.setting(LAST_RELEASE_KEY)?.filter(|k| !k.is_empty()),
+        })
+    })
+    .await
+}
+
+/// Remembers the open release (`null`: the releases list is open).
+#[tauri::command]
+pub async fn remember_release(
+    ws: tauri::State<'_, Workspace>,
+    release: Option<String>,
+) -> Result<(), ErrorPayload> {
+    with_store(&ws, move |s| {
+        s.set_setting(LAST_RELEASE_KEY, release.as_deref().unwrap_or(""))
+    })
+    .await
+}

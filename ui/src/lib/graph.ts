@@ -1,0 +1,193 @@
+// The dependency graph: what is sent to elkjs (layered, left to right) and how
+// its answer is drawn: nodes coloured by team, the critical path marked, late
+// and at-risk dependencies coloured, needed-by dates on edges.
+
+import type { Analysis, Release, RiskState } from './types';
+
+export const NODE_WIDTH = 180;
+export const NODE_HEIGHT = 52;
+
+export interface ElkInput {
+  id: string;
+  layoutOptions: Record<string, string>;
+  children: { id: string; width: number; height: number }[];
+  edges: { id: string; sources: string[]; targets: string[]; labels?: { text: string; width: number; height: number }[] }[];
+}
+
+export interface ElkPoint {
+  x: number;
+  y: number;
+}
+
+export interface ElkOutput {
+  width?: number;
+  height?: number;
+  children?: { id: string; x?: number; y?: number; width?: number; height?: number }[];
+  edges?: {
+    id: string;
+    sections?: { startPoint: ElkPoint; endPoint: ElkPoint; bendPoints?: ElkPoint[] }[];
+    labels?: { text: string; x?: number; y?: number; width?: number; height?: number }[];
+  }[];
+}
+
+export interface GraphNode {
+  key: string;
+  title: string;
+  team: string;
+  x: number;
+  y: number;
+  critical: boolean;
+  done: boolean;
+  status: string;
+}
+
+export interface GraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  path: string;
+  state: RiskState;
+  critical: boolean;
+  label: string | null;
+  labelX: number;
+  labelY: number;
+  end: ElkPoint;
+}
+
+export interface GraphDrawing {
+  width: number;
+  height: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+const edgeId = (from: string, to: string) => `${from}->${to}`;
+
+/** "needed by 8 Feb": the label of an edge with a needed-by date. */
+export function neededByLabel(iso: string | null | undefined): string | null {
+  if (!iso) return null;
+  const [, m, d] = iso.split('-');
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `by ${Number(d)} ${months[Number(m) - 1] ?? ''}`;
+}
+
+/** The components (of `teams`, or all) and the dependencies among them, as elkjs takes them. */
+export function elkInput(release: Release, teams: ReadonlySet<string> | null = null): ElkInput {
+  const keep = (key: string) => {
+    const c = release.components.find((x) => x.key === key);
+    return c !== undefined && (teams === null || teams.has(c.team));
+  };
+  const children = release.components
+    .filter((c) => teams === null || teams.has(c.team))
+    .map((c) => ({ id: c.key, width: NODE_WIDTH, height: NODE_HEIGHT }));
+  const kept = new Set(children.map((c) => c.id));
+  const edges = (release.dependencies ?? [])
+    .filter((d) => kept.has(d.from) && kept.has(d.to) && keep(d.from))
+    .map((d) => {
+      const label = neededByLabel(d.needed_by);
+      return {
+        id: edgeId(d.from, d.to),
+        sources: [d.from],
+        targets: [d.to],
+        ...(label ? { labels: [{ text: label, width: label.length * 6.2 + 8, height: 14 }] } : {}),
+      };
+    });
+  return {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.edgeRouting': 'SPLINES',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+      'elk.spacing.nodeNode': '22',
+      'elk.spacing.edgeLabel': '2',
+      'elk.edgeLabels.inline': 'true',
+      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+      'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+    },
+    children,
+    edges,
+  };
+}
+
+/** SVG path through an elk edge section's points. */
+export function sectionPath(s: { startPoint: ElkPoint; endPoint: ElkPoint; bendPoints?: ElkPoint[] }): string {
+  const pts = [s.startPoint, ...(s.bendPoints ?? []), s.endPoint];
+  if (pts.length === 2) return `M${pts[0]!.x},${pts[0]!.y} L${pts[1]!.x},${pts[1]!.y}`;
+  // Splines: elk gives control points in groups of three after the start.
+  if ((pts.length - 1) % 3 === 0) {
+    let d = `M${pts[0]!.x},${pts[0]!.y}`;
+    for (let i = 1; i < pts.length; i += 3) {
+      d += ` C${pts[i]!.x},${pts[i]!.y} ${pts[i + 1]!.x},${pts[i + 1]!.y} ${pts[i + 2]!.x},${pts[i + 2]!.y}`;
+    }
+    return d;
+  }
+  return pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
+}
+
+/** Joins elk's positions with the schedule into what the view draws. */
+export function drawing(release: Release, analysis: Analysis, layout: ElkOutput): GraphDrawing {
+  const comps = new Map(release.components.map((c) => [c.key, c]));
+  const sched = new Map(analysis.components.map((c) => [c.key, c]));
+  const deps = new Map(analysis.dependencies.map((d) => [edgeId(d.from, d.to), d]));
+  const onPath = new Set<string>();
+  const cp = analysis.critical_path;
+  for (let i = 0; i + 1 < cp.length; i++) onPath.add(edgeId(cp[i]!, cp[i + 1]!));
+  const nodes: GraphNode[] = (layout.children ?? []).flatMap((n) => {
+    const c = comps.get(n.id);
+    if (!c) return [];
+    const s = sched.get(n.id);
+    return [
+      {
+        key: c.key,
+        title: c.title,
+        team: c.team,
+        x: n.x ?? 0,
+        y: n.y ?? 0,
+        critical: s?.critical ?? false,
+        done: s?.done ?? false,
+        status: c.status,
+      },
+    ];
+  });
+  const edges: GraphEdge[] = (layout.edges ?? []).flatMap((e) => {
+    const d = deps.get(e.id);
+    const section = e.sections?.[0];
+    if (!d || !section) return [];
+    const label = e.labels?.[0];
+    return [
+      {
+        id: e.id,
+        from: d.from,
+        to: d.to,
+        path: sectionPath(section),
+        state: d.state,
+        critical: onPath.has(e.id) || d.critical,
+        label: label?.text ?? null,
+        labelX: (label?.x ?? 0) + (label?.width ?? 0) / 2,
+        labelY: (label?.y ?? 0) + (label?.height ?? 0) / 2,
+        end: section.endPoint,
+      },
+    ];
+  });
+  return { width: layout.width ?? 0, height: layout.height ?? 0, nodes, edges };
+}
+
+/** The view box that shows the whole drawing inside a `w` x `h` viewport. */
+export function fitView(d: { width: number; height: number }, w: number, h: number): { x: number; y: number; k: number } {
+  if (d.width <= 0 || d.height <= 0 || w <= 0 || h <= 0) return { x: 0, y: 0, k: 1 };
+  const k = Math.min(w / d.width, h / d.height, 1.5);
+  return { x: (w - d.width * k) / 2, y: (h - d.height * k) / 2, k };
+}
+
+/** Zooms by `factor` about the point (px, py) of the viewport. */
+export function zoomAbout(
+  view: { x: number; y: number; k: number },
+  factor: number,
+  px: number,
+  py: number,
+): { x: number; y: number; k: number } {
+  const k = Math.min(4, Math.max(0.05, view.k * factor));
+  const f = k / view.k;
+  return { x: px - (px - view.x) * f, y: py - (py - view.y) * f, k };
+}
