@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod exec;
 pub mod export;
 pub mod merge;
 pub mod plan;

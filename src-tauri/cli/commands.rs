@@ -55,6 +55,8 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         Command::Analyze(args) => analyze::run(db, args),
         Command::GenPlan(args) => analyze::gen_plan(args),
         Command::Runbook(args) => runbook::runbook(db, args),
+        Command::Runs(args) => runbook::runs(db, args),
+        Command::Run(args) => std::process::exit(runbook::run_command(db, args)),
         Command::Set {
             release,
             component,

@@ -78,6 +78,10 @@ pub enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// The release-day runbook: Markdown, printable HTML, or JSON for `run`
     Runbook(runbook::RunbookArgs),
+    /// Execute a runbook: waves in order, rollback on a trigger, resumable, audited
+    Run(runbook::RunArgs),
+    /// Past runs, one run's steps, or its audit trail (verified)
+    Runs(runbook::RunsArgs),
     /// Change one field of a component or release, recorded in the history
     Set {
         #[arg(long, value_name = "KEY")]
@@ -150,6 +154,8 @@ pub fn main() -> i32 {
     };
     match cli.command {
         None => open_desktop(cli.db),
+        // `run` has exit codes of its own (3 rolled back, 4 needs a person).
+        Some(Command::Run(args)) => runbook::run_command(cli.db, args),
         Some(cmd) => match commands::run(cli.db, cmd) {
             Ok(()) => 0,
             Err(e) => report(&e),

@@ -9,6 +9,7 @@ mod edit_apply;
 mod import;
 mod links;
 mod read;
+mod runs;
 
 pub use edit::{
     Change, ChecklistField, ComponentField, DependencyField, Edit, ReleaseField, UndoStep,
@@ -16,6 +17,10 @@ pub use edit::{
 pub use import::ImportReport;
 pub use links::Link;
 pub use read::ReleaseSummary;
+pub use runs::{
+    audit_hash, verify_chain, AuditCheck, AuditEntry, AuditRecord, RunRecord, RunWrite, StepRecord,
+    AUDIT_GENESIS,
+};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -27,6 +32,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("migrations/0001_init.sql")),
     (2, "undo", include_str!("migrations/0002_undo.sql")),
     (3, "links", include_str!("migrations/0003_links.sql")),
+    (4, "runs", include_str!("migrations/0004_runs.sql")),
 ];
 
 /// The schema version this build writes: the number of shipped migrations.

@@ -1,0 +1,146 @@
+//! What every part of a run shares: the runbook, the HTTP client, the journal,
+//! the event sink and the stop signal.
+
+use super::events::{EventSink, RunEvent};
+use super::http::{Http, Reply, Request};
+use super::journal::Journal;
+use crate::runbook::Runbook;
+use crate::store::{AuditEntry, RunWrite};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::sync::watch;
+
+/// Why a run stops starting steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stop {
+    pub reason: String,
+    /// Roll back the triggered steps (a rollback trigger fired), or only halt
+    /// (a step failed and the release has no `verify_failed` trigger).
+    pub rollback: bool,
+}
+
+/// What the run knows of a step right now (mirrors the journal).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct StepMem {
+    pub state: String,
+    /// Set once the trigger was sent (or about to be): the step was triggered.
+    pub provider_ref: Option<Value>,
+    pub completed: Option<i64>,
+    pub message: Option<String>,
+}
+
+pub(crate) struct Ctx {
+    pub rb: Arc<Runbook>,
+    pub http: Http,
+    pub journal: Journal,
+    pub run_id: String,
+    pub actor: String,
+    pub events: EventSink,
+    pub stop: watch::Sender<Option<Stop>>,
+    /// The next completion number (order in which steps finished).
+    pub completed: AtomicI64,
+    /// Steps finished (any outcome), for progress.
+    pub done: AtomicUsize,
+    pub total: usize,
+    pub steps: Mutex<HashMap<String, StepMem>>,
+}
+
+impl Ctx {
+    pub fn emit(&self, e: RunEvent) {
+        (self.events)(e);
+    }
+
+    pub fn stopped(&self) -> Option<Stop> {
+        self.stop.borrow().clone()
+    }
+
+    /// Stops the run, unless it is stopping already (the first reason wins).
+    pub fn request_stop(&self, stop: Stop) {
+        let mut first = false;
+        self.stop.send_if_modified(|s| {
+            if s.is_none() {
+                *s = Some(stop.clone());
+                first = true;
+                true
+            } else {
+                false
+            }
+        });
+        if first {
+            self.emit(RunEvent::Stopping {
+                reason: stop.reason.clone(),
+                rollback: stop.rollback,
+            });
+            self.audit_event(None, &format!("stop: {}", stop.reason));
+            self.journal.post(RunWrite::Run {
+                run: self.run_id.clone(),
+                state: if stop.rollback {
+                    "rolling_back"
+                } else {
+                    "halting"
+                }
+                .into(),
+                reason: Some(self.http.masker.scrub(&stop.reason)),
+                exit_code: None,
+            });
+        }
+    }
+
+    pub fn next_completion(&self) -> i64 {
+        self.completed.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// Sends a call, records it in the audit trail and reports it.
+    pub async fn call(&self, step: Option<&str>, req: &Request) -> Result<Reply, String> {
+        let started = Instant::now();
+        let result = self.http.send(req).await;
+        let ms = started.elapsed().as_millis() as i64;
+        let url = self.http.masker.scrub(&req.url);
+        let (status, error) = match &result {
+            Ok(r) => (Some(r.status), None),
+            Err(e) => (None, Some(self.http.masker.scrub(e))),
+        };
+        self.journal.post(RunWrite::Audit {
+            run: self.run_id.clone(),
+            actor: self.actor.clone(),
+            entry: AuditEntry {
+                step: step.map(str::to_string),
+                kind: "call",
+                method: req.method.to_string(),
+                url: url.clone(),
+                status,
+                duration_ms: ms,
+                note: error.clone(),
+            },
+        });
+        self.emit(RunEvent::Call {
+            step: step.map(str::to_string),
+            method: req.method.to_string(),
+            url,
+            status,
+            ms: ms as u64,
+            error: error.clone(),
+        });
+        result.map_err(|e| self.http.masker.scrub(&e))
+    }
+
+    /// Records an event of the run (not a call) in the audit trail.
+    pub fn audit_event(&self, step: Option<&str>, note: &str) {
+        self.journal.post(RunWrite::Audit {
+            run: self.run_id.clone(),
+            actor: self.actor.clone(),
+            entry: AuditEntry {
+                step: step.map(str::to_string),
+                kind: "event",
+                method: "-".into(),
+                url: "-".into(),
+                status: None,
+                duration_ms: 0,
+                note: Some(self.http.masker.scrub(note)),
+            },
+        });
+    }
+}

@@ -1,0 +1,388 @@
+//! The run itself: waves in order, the steps of a wave at once (bounded);
+//! each step triggered once, polled, verified; on a stop, no new step starts,
+//! and on a rollback trigger every triggered step is rolled back in reverse
+//! order of completion.
+
+use super::context::{Ctx, StepMem, Stop};
+use super::events::RunEvent;
+use super::http::Request;
+use super::providers::{self, Poll, Target, Undo};
+use crate::error::Result;
+use crate::plan::RollbackTrigger;
+use crate::runbook::{Step, StepAction};
+use crate::store::RunWrite;
+use serde_json::{json, Value};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Ending {
+    pub state: &'static str,
+    pub exit_code: i32,
+    pub reason: Option<String>,
+}
+
+/// Writes a step's new state to the journal (waiting for the commit) and
+/// reports it.
+pub(crate) async fn set_state(
+    ctx: &Ctx,
+    step: &Step,
+    wave: u32,
+    state: &str,
+    provider_ref: Option<Value>,
+    completed: Option<i64>,
+    message: Option<String>,
+) -> Result<()> {
+    let message = message.map(|m| ctx.http.masker.scrub(&m));
+    {
+        let mut steps = ctx.steps.lock().expect("steps lock");
+        let m = steps.entry(step.id.clone()).or_default();
+        m.state = state.to_string();
+        if provider_ref.is_some() {
+            m.provider_ref = provider_ref.clone();
+        }
+        if completed.is_some() {
+            m.completed = completed;
+        }
+        if message.is_some() {
+            m.message = message.clone();
+        }
+    }
+    ctx.journal
+        .write(RunWrite::Step {
+            run: ctx.run_id.clone(),
+            step: step.id.clone(),
+            state: state.to_string(),
+            provider_ref,
+            completed,
+            message: message.clone(),
+        })
+        .await?;
+    let finished = matches!(
+        state,
+        "succeeded" | "failed" | "skipped" | "manual" | "released" | "interrupted"
+    );
+    let done = if finished {
+        ctx.done.fetch_add(1, Ordering::SeqCst) + 1
+    } else {
+        ctx.done.load(Ordering::SeqCst)
+    };
+    ctx.emit(RunEvent::Step {
+        step: step.id.clone(),
+        wave,
+        state: state.to_string(),
+        message,
+        done,
+        total: ctx.total,
+    });
+    Ok(())
+}
+
+/// Does the release roll back when a step or a check fails?
+fn rolls_back_on_failure(ctx: &Ctx) -> bool {
+    ctx.rb
+        .rollback_triggers
+        .iter()
+        .any(|t| matches!(t, RollbackTrigger::VerifyFailed { .. }))
+}
+
+/// Runs the waves (unless the run is already stopping), then watches the
+/// metric triggers for `watch`, then rolls back if a rollback trigger fired.
+pub(crate) async fn run_waves(ctx: Arc<Ctx>, max_parallel: usize, watch: Duration) -> Result<()> {
+    let sem = Arc::new(Semaphore::new(max_parallel.max(1)));
+    for wave in &ctx.rb.waves {
+        if ctx.stopped().is_none() {
+            ctx.emit(RunEvent::Wave {
+                number: wave.number,
+                steps: wave.steps.len(),
+            });
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for step in &wave.steps {
+            let ctx = ctx.clone();
+            let step = step.clone();
+            let sem = sem.clone();
+            let number = wave.number;
+            tasks.spawn(async move { run_step(&ctx, &step, number, &sem).await });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(r) => r?,
+                Err(e) => {
+                    ctx.request_stop(Stop {
+                        reason: format!("internal error in a step: {e}"),
+                        rollback: true,
+                    });
+                }
+            }
+        }
+    }
+    if ctx.stopped().is_none() && !watch.is_zero() {
+        ctx.emit(RunEvent::Watch {
+            seconds: watch.as_secs(),
+        });
+        let mut rx = ctx.stop.subscribe();
+        let _ = tokio::time::timeout(watch, rx.wait_for(|s| s.is_some())).await;
+    }
+    Ok(())
+}
+
+/// Runs one step to its end; failures stop the run rather than return errors
+/// (only a journal failure is an error).
+async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<()> {
+    let prior = ctx
+        .steps
+        .lock()
+        .expect("steps lock")
+        .get(&step.id)
+        .cloned()
+        .unwrap_or_default();
+    match prior.state.as_str() {
+        "succeeded" | "failed" | "skipped" | "manual" | "released" | "interrupted" => {
+            ctx.done.fetch_add(1, Ordering::SeqCst);
+            return Ok(());
+        }
+        _ => {}
+    }
+    match step.action {
+        StepAction::Manual => {
+            let msg = format!("deployed by hand: {}", step.who_to_call());
+            return set_state(ctx, step, wave, "manual", None, None, Some(msg)).await;
+        }
+        StepAction::Released => {
+            return set_state(ctx, step, wave, "released", None, None, None).await;
+        }
+        StepAction::Deploy => {}
+    }
+    let _permit = sem.acquire().await.expect("semaphore open");
+    let stop_rollback = |ctx: &Ctx| ctx.stopped().is_some_and(|s| s.rollback);
+    if prior.provider_ref.is_none() && ctx.stopped().is_some() {
+        return set_state(ctx, step, wave, "skipped", None, None, None).await;
+    }
+    let (Some(deploy), Some(endpoint)) = (
+        step.deploy.as_ref(),
+        step.deploy
+            .as_ref()
+            .and_then(|d| ctx.rb.endpoints.get(&d.endpoint)),
+    ) else {
+        return fail(
+            ctx,
+            step,
+            wave,
+            "the step's endpoint is not in the runbook".into(),
+        )
+        .await;
+    };
+    let t = Target {
+        step,
+        deploy,
+        endpoint,
+        run_id: &ctx.run_id,
+    };
+
+    // Trigger, once: a step with a reference was triggered before (resume).
+    let mut r = match prior.provider_ref {
+        Some(r) => {
+            ctx.audit_event(Some(&step.id), "resumed: polling, not triggering again");
+            set_state(
+                ctx,
+                step,
+                wave,
+                "triggered",
+                None,
+                None,
+                Some("resumed: polling, not triggering again".into()),
+            )
+            .await?;
+            r
+        }
+        None => {
+            set_state(ctx, step, wave, "triggering", Some(json!({})), None, None).await?;
+            match providers::trigger(ctx, &t).await {
+                Ok(r) => {
+                    set_state(ctx, step, wave, "triggered", Some(r.clone()), None, None).await?;
+                    r
+                }
+                Err(e) => return fail(ctx, step, wave, format!("trigger failed: {e}")).await,
+            }
+        }
+    };
+
+    // Poll until done, failed or timed out; the first poll at once.
+    let (every, limit) = providers::timing(&t);
+    let deadline = Instant::now() + limit;
+    let mut stop_rx = ctx.stop.subscribe();
+    loop {
+        let before = r.clone();
+        match providers::poll(ctx, &t, &mut r).await {
+            Ok(Poll::Succeeded) => break,
+            Ok(Poll::Failed(m)) | Err(m) => return fail(ctx, step, wave, m).await,
+            Ok(Poll::Running(_)) => {}
+        }
+        if r != before {
+            set_state(ctx, step, wave, "triggered", Some(r.clone()), None, None).await?;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return fail(
+                ctx,
+                step,
+                wave,
+                format!("not done after {} s (timeout)", limit.as_secs()),
+            )
+            .await;
+        }
+        let nap = every.min(deadline - now);
+        tokio::select! {
+            _ = tokio::time::sleep(nap) => {}
+            _ = stop_rx.wait_for(|s| s.as_ref().is_some_and(|s| s.rollback)) => {}
+        }
+        if stop_rollback(ctx) {
+            let seq = ctx.next_completion();
+            return set_state(
+                ctx,
+                step,
+                wave,
+                "interrupted",
+                None,
+                Some(seq),
+                Some("stopped while deploying".into()),
+            )
+            .await;
+        }
+    }
+
+    // Verification checks after success.
+    if !deploy.verify.is_empty() {
+        set_state(ctx, step, wave, "verifying", None, None, None).await?;
+        for v in &deploy.verify {
+            let name = v.endpoint.as_deref().unwrap_or(&deploy.endpoint);
+            let Some(ep) = ctx.rb.endpoints.get(name) else {
+                return fail(ctx, step, wave, format!("verify: unknown endpoint {name}")).await;
+            };
+            let mut req = Request::to(ep, "GET", providers::join(&ep.base_url, &v.path));
+            if let Some(s) = v.timeout_s {
+                req.timeout = Duration::from_secs(u64::from(s));
+            }
+            let want = v.expect_status.unwrap_or(200);
+            match ctx.call(Some(&step.id), &req).await {
+                Ok(reply) if reply.status == want => {}
+                Ok(reply) => {
+                    return fail(
+                        ctx,
+                        step,
+                        wave,
+                        format!(
+                            "verify failed: GET {} answered {}, expected {want}",
+                            req.url, reply.status
+                        ),
+                    )
+                    .await
+                }
+                Err(e) => {
+                    return fail(
+                        ctx,
+                        step,
+                        wave,
+                        format!("verify failed: GET {}: {e}", req.url),
+                    )
+                    .await
+                }
+            }
+        }
+    }
+    let seq = ctx.next_completion();
+    set_state(ctx, step, wave, "succeeded", None, Some(seq), None).await
+}
+
+/// Marks a step failed and stops the run: a rollback when the release has a
+/// `verify_failed` trigger, else a halt that needs a person.
+async fn fail(ctx: &Ctx, step: &Step, wave: u32, message: String) -> Result<()> {
+    let seq = ctx.next_completion();
+    set_state(
+        ctx,
+        step,
+        wave,
+        "failed",
+        None,
+        Some(seq),
+        Some(message.clone()),
+    )
+    .await?;
+    ctx.request_stop(Stop {
+        reason: format!("verify_failed: step {} failed: {message}", step.id),
+        rollback: rolls_back_on_failure(ctx),
+    });
+    Ok(())
+}
+
+/// Rolls back every triggered step, in reverse order of completion. Returns
+/// true when every rollback succeeded.
+pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
+    let mut todo: Vec<(String, StepMem)> = ctx
+        .steps
+        .lock()
+        .expect("steps lock")
+        .iter()
+        .filter(|(_, m)| {
+            m.provider_ref.is_some()
+                && !matches!(m.state.as_str(), "rolled_back" | "rollback_manual")
+        })
+        .map(|(k, m)| (k.clone(), m.clone()))
+        .collect();
+    // Latest completion first; a step with none (still in flight) before all.
+    todo.sort_by_key(|(k, m)| {
+        (
+            std::cmp::Reverse(m.completed.unwrap_or(i64::MAX)),
+            k.clone(),
+        )
+    });
+    let mut all_ok = true;
+    for (id, mem) in todo {
+        let Some(step) = ctx.rb.step(&id).cloned() else {
+            continue;
+        };
+        let wave = ctx
+            .rb
+            .waves
+            .iter()
+            .find(|w| w.steps.iter().any(|s| s.id == id))
+            .map_or(0, |w| w.number);
+        let (Some(deploy), Some(endpoint)) = (
+            step.deploy.as_ref(),
+            step.deploy
+                .as_ref()
+                .and_then(|d| ctx.rb.endpoints.get(&d.endpoint)),
+        ) else {
+            continue;
+        };
+        set_state(ctx, &step, wave, "rolling_back", None, None, None).await?;
+        let t = Target {
+            step: &step,
+            deploy,
+            endpoint,
+            run_id: &ctx.run_id,
+        };
+        let r = mem.provider_ref.unwrap_or(Value::Null);
+        match providers::rollback(ctx, &t, &r).await {
+            Undo::Done => set_state(ctx, &step, wave, "rolled_back", None, None, None).await?,
+            Undo::Failed(m) => {
+                all_ok = false;
+                let msg = format!("rollback failed: {m}; call {}", step.who_to_call());
+                set_state(ctx, &step, wave, "rollback_failed", None, None, Some(msg)).await?
+            }
+            Undo::Manual => {
+                all_ok = false;
+                let msg = format!(
+                    "no rollback action: roll it back by hand; call {}",
+                    step.who_to_call()
+                );
+                set_state(ctx, &step, wave, "rollback_manual", None, None, Some(msg)).await?
+            }
+        }
+    }
+    Ok(all_ok)
+}

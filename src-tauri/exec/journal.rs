@@ -1,0 +1,102 @@
+//! The run journal: one thread that owns the workspace connection and writes
+//! every transition and audit record, batching whatever is queued into one
+//! transaction (group commit), so that concurrent steps do not wait on each
+//! other's disk writes and the async runtime never blocks on SQLite.
+
+use crate::error::{Error, Result};
+use crate::store::{RunWrite, Store};
+use std::path::Path;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+
+enum Msg {
+    Write(RunWrite, Option<oneshot::Sender<Result<(), String>>>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// A handle to the journal thread; cheap to clone.
+#[derive(Clone)]
+pub struct Journal {
+    tx: mpsc::Sender<Msg>,
+    failed: Arc<Mutex<Option<String>>>,
+}
+
+impl Journal {
+    /// Opens the workspace at `db` on a new thread.
+    pub fn open(db: &Path) -> Result<Journal> {
+        let mut store = Store::open(db)?;
+        store.tune_for_run_journal()?;
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let failed = Arc::new(Mutex::new(None));
+        let failed_w = failed.clone();
+        std::thread::Builder::new()
+            .name("flotilla-journal".into())
+            .spawn(move || {
+                while let Ok(first) = rx.recv() {
+                    let mut batch = vec![first];
+                    while let Ok(m) = rx.try_recv() {
+                        batch.push(m);
+                    }
+                    let writes: Vec<RunWrite> = batch
+                        .iter()
+                        .filter_map(|m| match m {
+                            Msg::Write(w, _) => Some(w.clone()),
+                            Msg::Flush(_) => None,
+                        })
+                        .collect();
+                    let result = if writes.is_empty() {
+                        Ok(())
+                    } else {
+                        store.write_runs(&writes).map_err(|e| e.to_string())
+                    };
+                    if let Err(e) = &result {
+                        *failed_w.lock().expect("journal lock") = Some(e.clone());
+                    }
+                    for m in batch {
+                        match m {
+                            Msg::Write(_, Some(ack)) => {
+                                let _ = ack.send(result.clone());
+                            }
+                            Msg::Write(_, None) => {}
+                            Msg::Flush(ack) => {
+                                let _ = ack.send(());
+                            }
+                        }
+                    }
+                }
+            })
+            .map_err(|e| Error::Workspace(format!("cannot start the run journal: {e}")))?;
+        Ok(Journal { tx, failed })
+    }
+
+    /// Writes and waits until it is committed.
+    pub async fn write(&self, w: RunWrite) -> Result<()> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send(Msg::Write(w, Some(ack)))
+            .map_err(|_| Error::Workspace("the run journal stopped".into()))?;
+        match done.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(Error::Workspace(format!("cannot record the run: {e}"))),
+            Err(_) => Err(Error::Workspace("the run journal stopped".into())),
+        }
+    }
+
+    /// Queues a write without waiting (audit records after a call).
+    pub fn post(&self, w: RunWrite) {
+        let _ = self.tx.send(Msg::Write(w, None));
+    }
+
+    /// Waits until everything queued is committed; fails if any write failed.
+    pub async fn flush(&self) -> Result<()> {
+        let (ack, done) = oneshot::channel();
+        if self.tx.send(Msg::Flush(ack)).is_ok() {
+            let _ = done.await;
+        }
+        match self.failed.lock().expect("journal lock").clone() {
+            Some(e) => Err(Error::Workspace(format!("cannot record the run: {e}"))),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Deployment providers, each speaking its service's real API: the generic
+//! webhook (spec/plan-format.md), GitHub Actions, GitLab, Jenkins, Argo CD.
+//!
+//! Every provider does three things for a step: trigger it (once: a resumed
+//! run never triggers a step again), poll it until it succeeds or fails, and
+//! roll it back (its `rollback` action, or the provider's own rollback).
+//! What a trigger answers (a run id, a queue item) is the step's reference,
+//! kept in the journal so that a resumed run can poll it.
+
+mod argocd;
+mod github;
+mod gitlab;
+mod jenkins;
+mod webhook;
+
+use super::context::Ctx;
+use super::http::Request;
+use crate::plan::{Deploy, Endpoint, EndpointKind};
+use crate::runbook::Step;
+use serde_json::Value;
+use std::time::Duration;
+
+/// One step's deployment, resolved against the runbook's endpoints.
+pub(crate) struct Target<'a> {
+    pub step: &'a Step,
+    pub deploy: &'a Deploy,
+    pub endpoint: &'a Endpoint,
+    pub run_id: &'a str,
+}
+
+impl Target<'_> {
+    /// `Idempotency-Key` of the step's trigger: run and step.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.run_id, self.step.id)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        join(&self.endpoint.base_url, path)
+    }
+
+    fn kind(&self) -> EndpointKind {
+        self.endpoint.kind
+    }
+}
+
+pub(crate) fn join(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// What a poll found.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Poll {
+    /// Not done yet; what the service says.
+    Running(String),
+    Succeeded,
+    Failed(String),
+}
+
+/// How a rollback went.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Undo {
+    Done,
+    Failed(String),
+    /// No rollback action: a person must roll it back.
+    Manual,
+}
+
+/// Triggers the step; returns its reference.
+pub(crate) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+    match t.kind() {
+        EndpointKind::Webhook => webhook::trigger(ctx, t).await,
+        EndpointKind::GithubActions => github::trigger(ctx, t).await,
+        EndpointKind::Gitlab => gitlab::trigger(ctx, t).await,
+        EndpointKind::Jenkins => jenkins::trigger(ctx, t).await,
+        EndpointKind::Argocd => argocd::trigger(ctx, t).await,
+        EndpointKind::Prometheus => Err("a prometheus endpoint cannot deploy".into()),
+    }
+}
+
+/// Polls the step once; may update its reference (Jenkins: queue item to build).
+pub(crate) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, String> {
+    match t.kind() {
+        EndpointKind::Webhook => webhook::poll(ctx, t).await,
+        EndpointKind::GithubActions => github::poll(ctx, t, r).await,
+        EndpointKind::Gitlab => gitlab::poll(ctx, t, r).await,
+        EndpointKind::Jenkins => jenkins::poll(ctx, t, r).await,
+        EndpointKind::Argocd => argocd::poll(ctx, t).await,
+        EndpointKind::Prometheus => Err("a prometheus endpoint cannot deploy".into()),
+    }
+}
+
+/// Rolls the step back: its `rollback` action, else the provider's own.
+pub(crate) async fn rollback(ctx: &Ctx, t: &Target<'_>, r: &Value) -> Undo {
+    if let Some(req) = rollback_action(t) {
+        return match ctx.call(Some(&t.step.id), &req).await {
+            Ok(reply) if reply.ok() => Undo::Done,
+            Ok(reply) => Undo::Failed(format!("the rollback answered {}", reply.status)),
+            Err(e) => Undo::Failed(e),
+        };
+    }
+    match t.kind() {
+        EndpointKind::Argocd => argocd::rollback(ctx, t, r).await,
+        _ => Undo::Manual,
+    }
+}
+
+/// The step's own rollback call, if it has one.
+fn rollback_action(t: &Target<'_>) -> Option<Request> {
+    let rb = t.deploy.rollback.as_ref()?;
+    let mut req = Request::to(t.endpoint, rb.method.as_str(), t.url(&rb.path))
+        .header("Idempotency-Key", &format!("{}:rollback", t.key()));
+    if let Some(b) = &rb.body {
+        req = req.json(b.clone());
+    }
+    Some(req)
+}
+
+/// How often to poll and for how long.
+pub(crate) fn timing(t: &Target<'_>) -> (Duration, Duration) {
+    let s = t.deploy.status.as_ref();
+    let every = s.and_then(|s| s.interval_s).unwrap_or(5);
+    let limit = s.and_then(|s| s.timeout_s).unwrap_or(1800);
+    (
+        Duration::from_secs(u64::from(every)),
+        Duration::from_secs(u64::from(limit)),
+    )
+}
+
+/// Every call a step would make, in order, for `--dry-run`: (what, call).
+/// Ids that only the service knows are shown as `{placeholders}`.
+pub(crate) fn planned(t: &Target<'_>) -> Vec<(&'static str, Request)> {
+    let mut out = match t.kind() {
+        EndpointKind::Webhook => webhook::planned(t),
+        EndpointKind::GithubActions => github::planned(t),
+        EndpointKind::Gitlab => gitlab::planned(t),
+        EndpointKind::Jenkins => jenkins::planned(t),
+        EndpointKind::Argocd => argocd::planned(t),
+        EndpointKind::Prometheus => Vec::new(),
+    };
+    out.shrink_to_fit();
+    out
+}
+
+/// The step's rollback call for `--dry-run`, or `None` when a person must.
+pub(crate) fn planned_rollback(t: &Target<'_>) -> Option<Request> {
+    rollback_action(t).or_else(|| match t.kind() {
+        EndpointKind::Argocd => Some(argocd::rollback_request(t, "{previous_history_id}")),
+        _ => None,
+    })
+}
+
+/// Classifies a poll answer that is not 2xx: a server error or a timeout is
+/// retried (the deployment may still be running), anything else fails.
+pub(crate) fn poll_error(status: Option<u16>, what: &str) -> Result<Poll, String> {
+    match status {
+        Some(s) if s >= 500 || s == 429 => {
+            Ok(Poll::Running(format!("{what} answered {s}; retrying")))
+        }
+        Some(s) => Err(format!("{what} answered {s}")),
+        None => Ok(Poll::Running(format!("{what}: no answer; retrying"))),
+    }
+}
+
+/// A JSON value at a dotted path (`deployment.state`), as text.
+pub(crate) fn field(v: &Value, path: &str) -> Option<String> {
+    let mut cur = v;
+    for part in path.split('.') {
+        cur = match cur {
+            Value::Object(m) => m.get(part)?,
+            Value::Array(a) => a.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    match cur {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}

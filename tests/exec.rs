@@ -1,0 +1,620 @@
+//! The executor against fake servers on 127.0.0.1, through the real binary:
+//! all green, rollback in reverse order, verify failures, a metric trigger in
+//! the watch window, Ctrl+C, a killed and resumed run, a tampered runbook,
+//! pre-flight, dry run, the audit chain, and secrets never printed.
+
+mod common;
+mod fakes;
+
+use common::*;
+use fakes::{Prometheus, Webhook};
+use flotilla::store::Store;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+const SECRET: &str = "tok-5ecr3t-9f8e7d6c";
+const SECRET_VAR: &str = "FLOTILLA_TEST_DEPLOY_TOKEN";
+
+/// A plan whose components deploy on the webhook fake at `base`.
+/// `comps`: (key, dependencies); every component has a rollback action
+/// unless listed in `no_rollback`.
+fn plan(base: &str, comps: &[(&str, &[&str])], triggers: Value) -> Value {
+    let components: Vec<Value> = comps
+        .iter()
+        .map(|(k, _)| {
+            json!({ "key": k, "title": format!("Component {k}"), "team": "backend", "duration_days": 1,
+                "deploy": {
+                    "endpoint": "hook",
+                    "trigger": { "method": "POST", "path": format!("/deploy/{k}"), "body": { "version": "1.2.3" } },
+                    "status": { "path": format!("/deploy/{k}/status"), "field": "state",
+                                "success": ["succeeded"], "failure": ["failed"], "interval_s": 1, "timeout_s": 30 },
+                    "verify": [ { "path": format!("/health/{k}"), "expect_status": 200 } ],
+                    "rollback": { "method": "POST", "path": format!("/rollback/{k}") }
+                } })
+        })
+        .collect();
+    let deps: Vec<Value> = comps
+        .iter()
+        .flat_map(|(k, ds)| ds.iter().map(move |d| json!({ "from": d, "to": k })))
+        .collect();
+    json!({
+        "format": "flotilla.plan", "version": 1,
+        "teams": [ { "key": "backend", "name": "Backend", "contacts": {
+            "primary": { "name": "Alex Novak", "handle": "@alex", "phone": "+1 555 0105" },
+            "backup": { "name": "Emma Lindqvist", "handle": "@emma" } } } ],
+        "endpoints": {
+            "hook": { "kind": "webhook", "base_url": base, "timeout_s": 5,
+                      "auth": { "scheme": "bearer", "secret": format!("env:{SECRET_VAR}") } }
+        },
+        "releases": [ {
+            "key": "r1", "name": "Release One", "start": "2025-01-06", "release_date": "2025-03-01",
+            "components": components, "dependencies": deps,
+            "rollback_triggers": triggers,
+            "deploy_schedule": { "date": "2025-03-01", "slots": [ { "team": "backend", "at": "09:00" } ] }
+        } ]
+    })
+}
+
+fn verify_failed() -> Value {
+    json!([{ "kind": "verify_failed" }, { "kind": "manual", "text": "P0 bug found" }])
+}
+
+/// Compiles the plan's runbook into `scratch` and returns its path.
+fn runbook(s: &Scratch, plan: &Value) -> PathBuf {
+    let p = s.write_json("plan.json", plan);
+    let out = s.path("runbook.json");
+    let o = flotilla(
+        &s.path("w.db"),
+        &[
+            "runbook",
+            "--release",
+            "r1",
+            "--plan",
+            p.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+fn run_cmd(db: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(bin());
+    c.arg("--db")
+        .arg(db)
+        .args(args)
+        .env("FLOTILLA_ACTOR", "release-manager")
+        .env(SECRET_VAR, SECRET)
+        .env_remove("FLOTILLA_DB");
+    c
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    run_cmd(db, args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("flotilla runs")
+}
+
+fn no_secret(o: &Output) {
+    assert!(!stdout(o).contains(SECRET), "secret on stdout");
+    assert!(!stderr(o).contains(SECRET), "secret on stderr");
+}
+
+fn only_run(db: &Path) -> String {
+    let runs = Store::open(db).unwrap().runs().unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    runs[0].id.clone()
+}
+
+/// Waits (at most 20 s) until `cond` holds.
+fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..400 {
+        if cond() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("gave up waiting for {what}");
+}
+
+/// Waits (at most 60 s) for a child to exit.
+fn wait_exit(child: &mut Child) -> i32 {
+    for _ in 0..1200 {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s.code().unwrap_or(-1);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("the run did not end");
+}
+
+fn db_bytes_hold_no_secret(db: &Path) {
+    // The main file and the WAL: whatever the workspace holds.
+    for ext in ["", "-wal"] {
+        let p = PathBuf::from(format!("{}{ext}", db.display()));
+        if let Ok(bytes) = std::fs::read(&p) {
+            assert!(
+                !bytes.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()),
+                "secret in {}",
+                p.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn all_green_runs_waves_in_order_verifies_and_keeps_an_intact_audit_trail() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[("a", &[]), ("b", &[]), ("c", &["a", "b"])],
+            verify_failed(),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--json"]);
+    no_secret(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["run"]["state"], "succeeded");
+    assert_eq!(report["run"]["actor"], "release-manager");
+    // Wave 2 (c) is triggered only after wave 1 (a, b).
+    let order = hook.triggered();
+    assert_eq!(order.len(), 3);
+    assert_eq!(order[2], "c");
+    let run_id = only_run(&db);
+    for (c, key) in &hook.state.lock().unwrap().triggers {
+        assert_eq!(key.as_deref(), Some(format!("{run_id}:{c}").as_str()));
+    }
+    assert_eq!(hook.server.hits("GET", "/health/c").len(), 1);
+    assert!(hook.rollbacks().is_empty());
+    assert!(
+        stderr(&o).contains("[  3/3] c: succeeded"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = run(&db, &["runs"]);
+    assert!(stdout(&o).contains(&run_id) && stdout(&o).contains("succeeded"));
+    let o = run(&db, &["runs", &run_id]);
+    assert!(stdout(&o).contains("wave 2") && stdout(&o).contains("succeeded"));
+    let o = run(&db, &["runs", &run_id, "--audit"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    no_secret(&o);
+    let audit = stdout(&o);
+    assert!(
+        audit.contains(&format!("POST   {}/deploy/a", hook.url())),
+        "{audit}"
+    );
+    assert!(audit.contains("release-manager"));
+    assert!(stderr(&o).contains("audit chain intact"));
+    db_bytes_hold_no_secret(&db);
+}
+
+#[test]
+fn a_failing_step_rolls_back_every_triggered_step_in_reverse_order_of_completion() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.failing.insert("d".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[
+                ("a", &[]),
+                ("b", &["a"]),
+                ("c", &["b"]),
+                ("d", &["c"]),
+                ("e", &["d"]),
+            ],
+            verify_failed(),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    no_secret(&o);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // e never starts; d (failed, but triggered), then c, b, a.
+    assert_eq!(hook.triggers_of("e"), 0);
+    assert_eq!(hook.rollbacks(), ["d", "c", "b", "a"]);
+    let run_id = only_run(&db);
+    let store = Store::open(&db).unwrap();
+    let run = store.run(&run_id).unwrap();
+    assert_eq!(run.state, "rolled_back");
+    assert!(run.reason.unwrap().contains("step d failed"));
+    let steps = store.run_steps(&run_id).unwrap();
+    let e = steps.iter().find(|s| s.step_id == "e").unwrap();
+    assert_eq!(e.state, "skipped");
+    assert!(steps
+        .iter()
+        .filter(|s| s.step_id != "e")
+        .all(|s| s.state == "rolled_back"));
+}
+
+#[test]
+fn rollback_order_follows_completion_within_a_wave() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.unhealthy.insert("z".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[("p", &[]), ("q", &[]), ("r", &[]), ("z", &["p", "q", "r"])],
+            verify_failed(),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let run_id = only_run(&db);
+    let mut steps = Store::open(&db).unwrap().run_steps(&run_id).unwrap();
+    steps.sort_by_key(|s| std::cmp::Reverse(s.completed));
+    let expected: Vec<String> = steps.iter().map(|s| s.step_id.clone()).collect();
+    assert_eq!(hook.rollbacks(), expected);
+    assert_eq!(expected[0], "z");
+}
+
+#[test]
+fn a_verify_failure_rolls_back_and_names_the_check() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.unhealthy.insert("b".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(&hook.url(), &[("a", &[]), ("b", &["a"])], verify_failed()),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("verify failed"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("answered 500, expected 200"));
+    assert_eq!(hook.rollbacks(), ["b", "a"]);
+}
+
+#[test]
+fn a_failed_rollback_or_a_step_without_one_needs_a_person() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.failing.insert("c".into());
+        s.broken_rollback.insert("b".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let mut p = plan(
+        &hook.url(),
+        &[("a", &[]), ("b", &["a"]), ("c", &["b"])],
+        verify_failed(),
+    );
+    // a has no rollback action.
+    p["releases"][0]["components"][0]["deploy"]
+        .as_object_mut()
+        .unwrap()
+        .remove("rollback");
+    let rb = runbook(&s, &p);
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    // c rolled back, b's rollback failed, a by hand: the contacts are named.
+    assert_eq!(hook.rollbacks(), ["c", "b"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("needs a person: a: no rollback action"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Alex Novak @alex +1 555 0105 (primary)"),
+        "{err}"
+    );
+    assert!(err.contains("needs a person: b: rollback failed"), "{err}");
+    let run_id = only_run(&db);
+    assert_eq!(
+        Store::open(&db).unwrap().run(&run_id).unwrap().state,
+        "rollback_incomplete"
+    );
+}
+
+#[test]
+fn without_a_verify_failed_trigger_a_failure_halts_without_rollback() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.failing.insert("b".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[("a", &[]), ("b", &["a"]), ("c", &["b"])],
+            json!([{ "kind": "manual", "text": "P0 bug found" }]),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(hook.rollbacks().is_empty());
+    assert_eq!(hook.triggers_of("c"), 0);
+    assert!(stderr(&o).contains("needs a person: b"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_metric_trigger_in_the_watch_window_rolls_everything_back() {
+    let hook = Webhook::start(Some(SECRET));
+    let last_checked = Arc::new(AtomicBool::new(false));
+    hook.with(|s| s.health_flag = Some(("b".into(), last_checked.clone())));
+    let flag = last_checked.clone();
+    // Error rate fine during the run, bad once the last step is verified.
+    let prom = Prometheus::start(move || {
+        if flag.load(Ordering::SeqCst) {
+            0.31
+        } else {
+            0.01
+        }
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let mut p = plan(
+        &hook.url(),
+        &[("a", &[]), ("b", &["a"])],
+        json!([{ "kind": "metric", "endpoint": "prom", "query": "sum(rate(http_requests_total{code=~\"5..\"}[1m]))",
+                 "above": 0.05, "for_s": 1 }]),
+    );
+    p["endpoints"]["prom"] = json!({ "kind": "prometheus", "base_url": prom.url() });
+    let rb = runbook(&s, &p);
+    let o = run(
+        &db,
+        &["run", rb.to_str().unwrap(), "--yes", "--watch", "30"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("watching the metric triggers"), "{err}");
+    assert!(err.contains("STOP: metric:"), "{err}");
+    assert_eq!(hook.rollbacks(), ["b", "a"]);
+    let queries = prom.server.hits("GET", "/api/v1/query");
+    assert!(queries.len() >= 2);
+    assert!(queries[0].query().starts_with("query=sum%28rate"));
+    let run_id = only_run(&db);
+    let reason = Store::open(&db)
+        .unwrap()
+        .run(&run_id)
+        .unwrap()
+        .reason
+        .unwrap();
+    assert!(reason.contains("above 0.05"), "{reason}");
+}
+
+#[test]
+fn ctrl_c_stops_and_rolls_back_what_was_triggered() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.running.insert("b".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[("a", &[]), ("b", &["a"]), ("c", &["b"])],
+            verify_failed(),
+        ),
+    );
+    let mut child = run_cmd(&db, &["run", rb.to_str().unwrap(), "--yes"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("b's trigger", || hook.triggers_of("b") == 1);
+    let pid = child.id().to_string();
+    let k = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(k.success());
+    let code = wait_exit(&mut child);
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("Ctrl+C"), "{err}");
+    assert_eq!(hook.rollbacks(), ["b", "a"]);
+    assert_eq!(hook.triggers_of("c"), 0);
+    let run_id = only_run(&db);
+    let store = Store::open(&db).unwrap();
+    assert!(store
+        .run(&run_id)
+        .unwrap()
+        .reason
+        .unwrap()
+        .starts_with("manual:"));
+    let audit = store.run_audit(&run_id).unwrap();
+    assert!(audit
+        .iter()
+        .any(|r| r.note.as_deref().is_some_and(|n| n.contains("Ctrl+C"))));
+}
+
+#[test]
+fn a_killed_run_resumes_without_triggering_any_step_twice() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.running.insert("b".into());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[("a", &[]), ("b", &["a"]), ("c", &["b"])],
+            verify_failed(),
+        ),
+    );
+    let mut child = run_cmd(&db, &["run", rb.to_str().unwrap(), "--yes"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("b's first status poll", || {
+        hook.server.hits("GET", "/deploy/b/status").len() >= 1
+    });
+    child.kill().unwrap();
+    let _ = child.wait();
+    let run_id = only_run(&db);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.run(&run_id).unwrap().state, "running");
+    drop(store);
+    hook.with(|s| {
+        s.running.clear();
+    });
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--resume", &run_id]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("resumed: polling, not triggering again"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(hook.triggers_of("a"), 1);
+    assert_eq!(hook.triggers_of("b"), 1);
+    assert_eq!(hook.triggers_of("c"), 1);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.run(&run_id).unwrap().state, "succeeded");
+    assert_eq!(store.verify_run_audit(&run_id).unwrap().broken_at, None);
+    // A finished run cannot be resumed.
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--resume", &run_id]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_tampered_runbook_is_refused_before_any_call() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let text = std::fs::read_to_string(&rb).unwrap();
+    std::fs::write(&rb, text.replace("/deploy/a\"", "/deploy/everything\"")).unwrap();
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("changed after it was compiled"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(hook.server.seen().is_empty());
+}
+
+#[test]
+fn open_pre_flight_items_refuse_a_start_unless_forced_and_force_is_audited() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let mut p = plan(&hook.url(), &[("a", &[])], verify_failed());
+    p["releases"][0]["checklist"] =
+        json!([{ "text": "Rollback procedures tested", "owner": "backend", "gate": true }]);
+    let rb = runbook(&s, &p);
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Rollback procedures tested"));
+    assert!(hook.server.seen().is_empty());
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run_id = only_run(&db);
+    let store = Store::open(&db).unwrap();
+    assert!(store.run(&run_id).unwrap().forced);
+    assert!(store
+        .run_audit(&run_id)
+        .unwrap()
+        .iter()
+        .any(|r| r.note.as_deref().is_some_and(|n| n.starts_with("--force"))));
+}
+
+#[test]
+fn without_yes_the_run_asks_first() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let o = run(&db, &["run", rb.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not started"));
+    assert!(hook.server.seen().is_empty());
+    let mut child = run_cmd(&db, &["run", rb.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"yes\n").unwrap();
+    assert_eq!(wait_exit(&mut child), 0);
+    assert_eq!(hook.triggers_of("a"), 1);
+}
+
+#[test]
+fn dry_run_prints_every_call_in_order_masks_secrets_and_calls_nothing() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(&hook.url(), &[("a", &[]), ("b", &["a"])], verify_failed()),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    no_secret(&o);
+    let out = stdout(&o);
+    let at = |needle: &str| {
+        out.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {out}"))
+    };
+    assert!(
+        at(&format!("POST {}/deploy/a", hook.url()))
+            < at(&format!("GET {}/deploy/a/status", hook.url()))
+    );
+    assert!(
+        at(&format!("GET {}/health/a", hook.url())) < at(&format!("POST {}/deploy/b", hook.url()))
+    );
+    assert!(out.contains("Authorization: Bearer ***"));
+    assert!(at("  b  rollback") < at("  a  rollback"));
+    assert!(hook.server.seen().is_empty());
+    assert!(!db.exists() || Store::open(&db).unwrap().runs().unwrap().is_empty());
+}
+
+#[test]
+fn an_altered_audit_trail_is_detected() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run_id = only_run(&db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    // The trail refuses changes...
+    assert!(conn
+        .execute("UPDATE run_audit SET status = 201 WHERE seq = 2", [])
+        .is_err());
+    assert!(conn.execute("DELETE FROM run_audit", []).is_err());
+    // ...and one forced past the guard is found.
+    conn.execute_batch(
+        "DROP TRIGGER run_audit_no_update; UPDATE run_audit SET url = 'http://elsewhere/' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let o = run(&db, &["runs", &run_id, "--audit"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("broken at record 2"), "{}", stderr(&o));
+}
