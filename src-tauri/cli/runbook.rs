@@ -275,8 +275,8 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                 return Ok(());
             }
             println!(
-                "{:<26} {:<20} {:>4} {:<14} {:<24} {}",
-                "RUN", "STATE", "EXIT", "RELEASE", "STARTED", "BY"
+                "{:<26} {:<20} {:>4} {:<14} {:<24} BY",
+                "RUN", "STATE", "EXIT", "RELEASE", "STARTED"
             );
             for r in runs {
                 println!(

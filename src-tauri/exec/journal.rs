@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
 enum Msg {
-    Write(RunWrite, Option<oneshot::Sender<Result<(), String>>>),
+    Write(Box<RunWrite>, Option<oneshot::Sender<Result<(), String>>>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -41,7 +41,7 @@ impl Journal {
                     let writes: Vec<RunWrite> = batch
                         .iter()
                         .filter_map(|m| match m {
-                            Msg::Write(w, _) => Some(w.clone()),
+                            Msg::Write(w, _) => Some((**w).clone()),
                             Msg::Flush(_) => None,
                         })
                         .collect();
@@ -74,7 +74,7 @@ impl Journal {
     pub async fn write(&self, w: RunWrite) -> Result<()> {
         let (ack, done) = oneshot::channel();
         self.tx
-            .send(Msg::Write(w, Some(ack)))
+            .send(Msg::Write(Box::new(w), Some(ack)))
             .map_err(|_| Error::Workspace("the run journal stopped".into()))?;
         match done.await {
             Ok(Ok(())) => Ok(()),
@@ -85,7 +85,7 @@ impl Journal {
 
     /// Queues a write without waiting (audit records after a call).
     pub fn post(&self, w: RunWrite) {
-        let _ = self.tx.send(Msg::Write(w, None));
+        let _ = self.tx.send(Msg::Write(Box::new(w), None));
     }
 
     /// Waits until everything queued is committed; fails if any write failed.
