@@ -604,9 +604,13 @@ impl Date {
         if !shape_ok {
             return Err(format!("invalid date \"{s}\": expected YYYY-MM-DD"));
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        // The shape is checked: read the digits directly (strftime parsing is
+        // most of the cost of reading a large plan's dates).
+        let num =
+            |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+        NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
             .map(Date)
-            .map_err(|_| format!("invalid date \"{s}\": no such day"))
+            .ok_or_else(|| format!("invalid date \"{s}\": no such day"))
     }
 
     pub fn weekday(self) -> Weekday {
@@ -616,7 +620,26 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        if !(0..=9999).contains(&y) {
+            return write!(f, "{}", self.0.format("%Y-%m-%d"));
+        }
+        // Written by hand: chrono's strftime dominates writing large plans.
+        let digit = |n: u32| b'0' + n as u8;
+        let y = y as u32;
+        let text = [
+            digit(y / 1000),
+            digit(y / 100 % 10),
+            digit(y / 10 % 10),
+            digit(y % 10),
+            b'-',
+            digit(m / 10),
+            digit(m % 10),
+            b'-',
+            digit(d / 10),
+            digit(d % 10),
+        ];
+        f.write_str(std::str::from_utf8(&text).expect("ASCII digits"))
     }
 }
 
@@ -675,4 +698,45 @@ where
         }
     }
     d.deserialize_map(Visit(std::marker::PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_and_write_as_chrono_does() {
+        let mut d = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        while d <= last {
+            let text = d.format("%Y-%m-%d").to_string();
+            assert_eq!(Date(d).to_string(), text);
+            assert_eq!(Date::parse(&text), Ok(Date(d)));
+            d += chrono::Duration::days(if d.year() > 1990 && d.year() < 2110 {
+                1
+            } else {
+                37
+            });
+        }
+        for far in [
+            NaiveDate::from_ymd_opt(-1, 3, 4),
+            NaiveDate::from_ymd_opt(10_000, 1, 2),
+        ] {
+            let far = far.unwrap();
+            assert_eq!(Date(far).to_string(), far.format("%Y-%m-%d").to_string());
+        }
+        assert_eq!(
+            Date::parse("2025-02-29"),
+            Err("invalid date \"2025-02-29\": no such day".into())
+        );
+        assert_eq!(
+            Date::parse("2025-13-01"),
+            Err("invalid date \"2025-13-01\": no such day".into())
+        );
+        assert_eq!(
+            Date::parse("2025-1-01"),
+            Err("invalid date \"2025-1-01\": expected YYYY-MM-DD".into())
+        );
+        assert_eq!(Date::parse("2024-02-29"), Ok(Date::ymd(2024, 2, 29)));
+    }
 }
