@@ -4,9 +4,11 @@
 //! writer and the JSON Schema. Must not touch: the database, the network, the UI.
 
 mod io;
+mod key_hash;
 mod model;
 mod validate;
 
 pub use io::{parse_plan, plan_schema, read_plan_file, write_plan};
+pub use key_hash::{KeyHash, KeyHasher};
 pub use model::*;
 pub use validate::{find_cycle, is_loopback, is_secret_ref, is_valid_key, validate};

@@ -1,6 +1,7 @@
 //! Every rejection rule of spec/plan-format.md that the type system does not
 //! already enforce: keys, duplicates, references, ranges, secrets, URLs, cycles.
 
+use super::key_hash::KeyHash;
 use super::model::*;
 use crate::error::Problem;
 use std::collections::{HashMap, HashSet};
@@ -41,7 +42,8 @@ pub fn is_secret_ref(s: &str) -> bool {
 
 /// Finds a dependency cycle among `edges` (from, to), returned as `a, b, c, a`.
 pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option<Vec<&'a str>> {
-    let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let index: HashMap<&str, usize, KeyHash> =
+        nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     for (f, t) in edges {
         if let (Some(&a), Some(&b)) = (index.get(f), index.get(t)) {
@@ -84,6 +86,20 @@ pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option
     None
 }
 
+/// The path `{parent}.{list}[{index}]`, written out only when a message needs it.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    parent: &'a str,
+    list: &'static str,
+    index: usize,
+}
+
+impl std::fmt::Display for Item<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}[{}]", self.parent, self.list, self.index)
+    }
+}
+
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
@@ -94,21 +110,23 @@ impl Checker {
         self.problems.push(Problem::new(code, path, msg));
     }
 
-    fn key(&mut self, path: &str, key: &str) {
+    /// `path` is built only when there is a fault: validation runs over every
+    /// component and dependency of large plans.
+    fn key(&mut self, path: impl FnOnce() -> String, key: &str) {
         if !is_valid_key(key) {
             self.err(
                 "bad_key",
-                path,
+                path(),
                 format!("invalid key \"{key}\": use 1 to 64 of a-z 0-9 . _ - starting with a letter or digit"),
             );
         }
     }
 
-    fn range(&mut self, path: String, value: u32, min: u32, max: u32) {
+    fn range(&mut self, path: impl FnOnce() -> String, value: u32, min: u32, max: u32) {
         if value < min || value > max {
             self.err(
                 "out_of_range",
-                path,
+                path(),
                 format!("{value} is out of range ({min} to {max})"),
             );
         }
@@ -151,10 +169,10 @@ impl Checker {
                 }
             }
         }
-        let mut teams = HashSet::new();
+        let mut teams: HashSet<&str, KeyHash> = HashSet::default();
         for (i, t) in plan.teams.iter().enumerate() {
             let p = format!("teams[{i}]");
-            self.key(&format!("{p}.key"), &t.key);
+            self.key(|| format!("{p}.key"), &t.key);
             if !teams.insert(t.key.as_str()) {
                 self.err(
                     "duplicate_key",
@@ -184,7 +202,7 @@ impl Checker {
     }
 
     fn endpoint(&mut self, p: &str, name: &str, e: &Endpoint) {
-        self.key(p, name);
+        self.key(|| p.to_string(), name);
         let url_ok = match e.base_url.split_once("://") {
             Some((scheme, rest)) => {
                 let host = url_host(rest);
@@ -213,7 +231,7 @@ impl Checker {
             );
         }
         if let Some(t) = e.timeout_s {
-            self.range(format!("{p}.timeout_s"), t, 1, 3600);
+            self.range(|| format!("{p}.timeout_s"), t, 1, 3600);
         }
         if let Some(a) = &e.auth {
             if !is_secret_ref(&a.secret) {
@@ -278,8 +296,8 @@ impl Checker {
         }
     }
 
-    fn release(&mut self, p: &str, r: &Release, plan: &Plan, teams: &HashSet<&str>) {
-        self.key(&format!("{p}.key"), &r.key);
+    fn release(&mut self, p: &str, r: &Release, plan: &Plan, teams: &HashSet<&str, KeyHash>) {
+        self.key(|| format!("{p}.key"), &r.key);
         if r.name.trim().is_empty() {
             self.err("bad_value", format!("{p}.name"), "name is empty");
         }
@@ -293,10 +311,15 @@ impl Checker {
                 ),
             );
         }
-        let mut comps: HashSet<&str> = HashSet::new();
+        let mut comps: HashSet<&str, KeyHash> =
+            HashSet::with_capacity_and_hasher(r.components.len(), KeyHash::default());
         for (i, c) in r.components.iter().enumerate() {
-            let cp = format!("{p}.components[{i}]");
-            self.key(&format!("{cp}.key"), &c.key);
+            let cp = Item {
+                parent: p,
+                list: "components",
+                index: i,
+            };
+            self.key(|| format!("{cp}.key"), &c.key);
             if !comps.insert(c.key.as_str()) {
                 self.err(
                     "duplicate_key",
@@ -314,7 +337,7 @@ impl Checker {
                     format!("unknown team \"{}\"", c.team),
                 );
             }
-            self.range(format!("{cp}.duration_days"), c.duration_days, 1, 3650);
+            self.range(|| format!("{cp}.duration_days"), c.duration_days, 1, 3650);
             for (j, u) in c.updates.iter().enumerate() {
                 if u.text.trim().is_empty() {
                     self.err(
@@ -328,9 +351,14 @@ impl Checker {
                 self.deploy(&format!("{cp}.deploy"), d, plan);
             }
         }
-        let mut pairs = HashSet::new();
+        let mut pairs: HashSet<(&str, &str), KeyHash> =
+            HashSet::with_capacity_and_hasher(r.dependencies.len(), KeyHash::default());
         for (i, d) in r.dependencies.iter().enumerate() {
-            let dp = format!("{p}.dependencies[{i}]");
+            let dp = Item {
+                parent: p,
+                list: "dependencies",
+                index: i,
+            };
             for (field, key) in [("from", &d.from), ("to", &d.to)] {
                 if !comps.contains(key.as_str()) {
                     self.err(
@@ -343,15 +371,15 @@ impl Checker {
             if !pairs.insert((d.from.as_str(), d.to.as_str())) {
                 self.err(
                     "duplicate_key",
-                    dp.clone(),
+                    dp.to_string(),
                     format!("duplicate dependency \"{}\" -> \"{}\"", d.from, d.to),
                 );
             }
             if let Some(b) = d.buffer_days {
-                self.range(format!("{dp}.buffer_days"), b, 0, 365);
+                self.range(|| format!("{dp}.buffer_days"), b, 0, 365);
             }
             if let Some(l) = d.lag_days {
-                self.range(format!("{dp}.lag_days"), l, 0, 365);
+                self.range(|| format!("{dp}.lag_days"), l, 0, 365);
             }
         }
         let nodes: Vec<&str> = r.components.iter().map(|c| c.key.as_str()).collect();
@@ -370,7 +398,7 @@ impl Checker {
         let mut miles = HashSet::new();
         for (i, m) in r.milestones.iter().enumerate() {
             let mp = format!("{p}.milestones[{i}]");
-            self.key(&format!("{mp}.key"), &m.key);
+            self.key(|| format!("{mp}.key"), &m.key);
             if !miles.insert(m.key.as_str()) {
                 self.err(
                     "duplicate_key",
@@ -460,7 +488,7 @@ impl Checker {
                     }
                 }
                 if let Some(s) = for_s {
-                    self.range(format!("{tp}.for_s"), *s, 0, 86_400);
+                    self.range(|| format!("{tp}.for_s"), *s, 0, 86_400);
                 }
             }
         }
@@ -589,10 +617,10 @@ impl Checker {
                 );
             }
             if let Some(i) = s.interval_s {
-                self.range(format!("{p}.status.interval_s"), i, 1, 3600);
+                self.range(|| format!("{p}.status.interval_s"), i, 1, 3600);
             }
             if let Some(t) = s.timeout_s {
-                self.range(format!("{p}.status.timeout_s"), t, 1, 86_400);
+                self.range(|| format!("{p}.status.timeout_s"), t, 1, 86_400);
             }
         }
         for (i, v) in d.verify.iter().enumerate() {
@@ -617,7 +645,7 @@ impl Checker {
                 }
             }
             if let Some(t) = v.timeout_s {
-                self.range(format!("{vp}.timeout_s"), t, 1, 3600);
+                self.range(|| format!("{vp}.timeout_s"), t, 1, 3600);
             }
         }
     }

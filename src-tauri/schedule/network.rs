@@ -3,47 +3,12 @@
 //! order from petgraph. The passes are plain loops over these arrays.
 
 use crate::error::{Error, Problem, Result};
-use crate::plan::{find_cycle, Release};
+use crate::plan::{find_cycle, KeyHash, Release};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A small, fast hasher for component keys. Plans are local files, so hash
-/// flooding is not a concern; SipHash would cost more than the passes.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.mix(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        // Fold the high bits down: hashbrown takes its bucket from the low bits.
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
-impl KeyHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-pub(crate) type KeyMap<'r> = HashMap<&'r str, u32, BuildHasherDefault<KeyHasher>>;
+/// Component key -> index, hashed with the plan's fast key hasher.
+pub(crate) type KeyMap<'r> = HashMap<&'r str, u32, KeyHash>;
 
 /// The dependency graph of one release, by component index (plan order).
 pub(crate) struct Network<'r> {
