@@ -78,28 +78,34 @@ pub fn run(db: Option<PathBuf>, args: AnalyzeArgs) -> Result<()> {
     };
     let release = pick_release(&plan, args.release.as_deref())?;
     let calendar = plan.effective_calendar();
-    let text = if slips.is_empty() {
+    if slips.is_empty() {
         let a = analyze(&calendar, release, today)?;
         if args.json {
-            to_json(&a)
+            print_json(&a)
         } else {
-            analysis_text(release, &a)
+            emit(None, &analysis_text(release, &a))
         }
     } else {
         let w = what_if(&calendar, release, today, &slips)?;
         if args.json {
-            to_json(&w)
+            print_json(&w)
         } else {
-            what_if_text(&w)
+            emit(None, &what_if_text(&w))
         }
-    };
-    emit(None, &text)
+    }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).expect("an analysis always serializes");
-    s.push('\n');
-    s
+/// Pretty JSON and a newline, streamed to standard output: the analysis of a
+/// large release is megabytes, not worth building as one string first.
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e, false))
 }
 
 /// `KEY=+N` (or `KEY=N`): slip component KEY by N working days.
