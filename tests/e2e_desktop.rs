@@ -1,29 +1,281 @@
-//! End-to-end: the real app under Xvfb, driven through tauri-driver.
+//! End-to-end: the real app under Xvfb, driven through tauri-driver. Each test
+//! starts from its own temporary workspace; the app judges the sample plan on
+//! 2025-02-03 (FLOTILLA_TODAY), so its counts are fixed.
 #![cfg(feature = "desktop")]
 
 mod common;
 use common::desktop::App;
 use common::*;
+use std::path::Path;
+
+const SAMPLE: &str = "resources/samples/q1-2025-platform.json";
+
+/// A workspace holding the sample plan.
+fn sample_db(s: &Scratch) -> std::path::PathBuf {
+    let db = s.path("ws.db");
+    let out = flotilla(&db, &["import", repo_path(SAMPLE).to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    db
+}
+
+/// Opens the sample release from the releases list and waits for its graph.
+fn open_release(app: &App) {
+    app.click_css("[data-testid=release-row][data-key=q1-2025] [data-testid=open-release]");
+    app.wait_for("[data-testid=release-page][data-key=q1-2025]", 30);
+    app.wait_for("[data-testid=node]", 30);
+}
+
+fn critical_path(app: &App) -> String {
+    app.text_of("[data-testid=critical-path]")
+}
+
+fn cli_dependencies(db: &Path) -> String {
+    let out = flotilla(db, &["export", "--release", "q1-2025", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    v["releases"][0]["dependencies"].to_string()
+}
 
 #[test]
 fn window_lists_the_sample_release() {
     let s = Scratch::new();
-    let db = s.path("ws.db");
-    let out = flotilla(
-        &db,
-        &[
-            "import",
-            repo_path("resources/samples/q1-2025-platform.json")
-                .to_str()
-                .unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let db = sample_db(&s);
     let app = App::launch(&db);
     let rows = app.wait_for("[data-testid=release-row]", 30);
     assert_eq!(rows.len(), 1);
     assert_eq!(app.attr(&rows[0], "data-key").as_deref(), Some("q1-2025"));
     let text = app.text(&rows[0]);
     assert!(text.contains("Q1 2025 Platform Release"), "{text}");
+    // The risk counts of `flotilla analyze --today 2025-02-03`.
+    let count = |id: &str| app.attr_of(&format!("[data-testid=risk-{id}]"), "data-count");
+    assert_eq!(count("at-risk").as_deref(), Some("1"));
+    assert_eq!(count("late").as_deref(), Some("0"));
+    assert_eq!(count("freeze").as_deref(), Some("1"));
+    assert_eq!(count("milestones").as_deref(), Some("1"));
+    assert_eq!(count("gates").as_deref(), Some("8"));
     app.screenshot(&repo_path("target/e2e/releases.png"));
+}
+
+#[test]
+fn opens_the_sample_release_from_an_empty_workspace() {
+    let s = Scratch::new();
+    let app = App::launch(&s.path("empty.db"));
+    app.wait_for("[data-testid=empty-state]", 30);
+    app.click_css("[data-testid=empty-state] button");
+    open_release(&app);
+    // Every component is a node, every dependency an edge; the critical path is marked.
+    app.wait_until(20, "14 nodes", || {
+        app.find_all("[data-testid=node]").len() == 14
+    });
+    assert_eq!(app.find_all("[data-testid=edge]").len(), 11);
+    let critical: Vec<String> = app
+        .find_all("[data-testid=node][data-critical=true]")
+        .iter()
+        .filter_map(|n| app.attr(n, "data-key"))
+        .collect();
+    assert_eq!(critical, ["auth-service", "mobile-app"]);
+    assert_eq!(
+        app.attr_of(
+            "[data-testid=edge][data-from=backend-pipeline]",
+            "data-state"
+        )
+        .as_deref(),
+        Some("at_risk")
+    );
+    // The other views draw the same release.
+    app.click_css("[data-testid=tab-timeline]");
+    app.wait_until(20, "14 bars", || {
+        app.find_all("[data-testid=bar]").len() == 14
+    });
+    assert_eq!(app.find_all("[data-testid=diamond]").len(), 3);
+    app.click_css("[data-testid=tab-board]");
+    app.wait_until(20, "14 cards", || {
+        app.find_all("[data-testid=card]").len() == 14
+    });
+    app.click_css("[data-testid=tab-milestones]");
+    app.wait_until(20, "3 milestones", || {
+        app.find_all("[data-testid=milestone]").len() == 3
+    });
+    assert_eq!(app.find_all("[data-testid=checklist-item]").len(), 14);
+}
+
+#[test]
+fn adding_a_dependency_changes_the_critical_path() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    assert_eq!(
+        critical_path(&app).split_whitespace().collect::<Vec<_>>(),
+        ["Critical", "path", "auth-service", "→", "mobile-app"]
+    );
+    app.click_css("[data-testid=add-dependency]");
+    app.set_value("[data-testid=dep-from]", "frontend-export");
+    app.set_value("[data-testid=dep-to]", "mobile-app");
+    app.click_css("[data-testid=dep-save]");
+    app.wait_until(20, "the new critical path", || {
+        critical_path(&app).contains("frontend-export")
+    });
+    let path = critical_path(&app);
+    assert!(
+        path.contains("backend-pipeline")
+            && path.contains("api-export")
+            && !path.contains("auth-service"),
+        "{path}"
+    );
+    app.wait_for(
+        "[data-testid=edge][data-from=frontend-export][data-to=mobile-app][data-critical=true]",
+        20,
+    );
+    assert!(cli_dependencies(&db).contains(r#"{"from":"frontend-export","to":"mobile-app"}"#));
+}
+
+#[test]
+fn a_dependency_that_closes_a_cycle_is_refused_and_shown() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let before = cli_dependencies(&db);
+    let app = App::launch(&db);
+    open_release(&app);
+    app.press("d", false, false);
+    app.set_value("[data-testid=dep-from]", "api-endpoints");
+    app.set_value("[data-testid=dep-to]", "schema-migration");
+    app.click_css("[data-testid=dep-save]");
+    app.wait_for("[data-testid=cycle-refused]", 20);
+    let shown = app.text_of("[data-testid=cycle-refused]");
+    for key in ["schema-migration", "backend-pipeline", "api-endpoints"] {
+        assert!(shown.contains(key), "{shown}");
+    }
+    assert!(shown.contains("Nothing was saved"), "{shown}");
+    // The dialog stays open with the refusal; the workspace is unchanged.
+    assert_eq!(app.find_all("[data-testid=add-dependency-dialog]").len(), 1);
+    assert_eq!(cli_dependencies(&db), before);
+    assert_eq!(app.find_all("[data-testid=edge]").len(), 11);
+}
+
+#[test]
+fn changing_an_eta_moves_the_timeline_and_the_at_risk_count_and_undo_restores_it() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    app.click_css("[data-testid=tab-timeline]");
+    let bar = "[data-testid=bar][data-key=backend-pipeline]";
+    app.wait_for(bar, 20);
+    let width_before = app.attr_of(bar, "data-width").unwrap();
+    assert_eq!(app.text_of("[data-testid=count-at-risk]"), "1");
+
+    app.click_css(&format!("{bar} rect:not(.float)"));
+    app.wait_for(
+        "[data-testid=component-panel][data-key=backend-pipeline]",
+        20,
+    );
+    app.set_value("[data-testid=field-eta]", "2025-01-27");
+    app.wait_until(20, "the at-risk count to drop", || {
+        app.text_of("[data-testid=count-at-risk]") == "0"
+    });
+    let width_after = app.attr_of(bar, "data-width").unwrap();
+    let (b, a): (f64, f64) = (width_before.parse().unwrap(), width_after.parse().unwrap());
+    assert!(a < b, "the bar should be shorter: {b} -> {a}");
+    assert!(app
+        .text_of("[data-testid=panel-ef]")
+        .contains("27 Jan 2025"));
+    app.screenshot(&repo_path("target/e2e/eta-changed.png"));
+
+    // The history says who moved the ETA.
+    app.click_css("[data-testid=component-history-toggle]");
+    app.wait_until(20, "the ETA change in the history", || {
+        let t = app.text_of("[data-testid=history]");
+        t.contains("e2e") && t.contains("eta") && t.contains("2025-01-27")
+    });
+
+    // Ctrl+Z undoes it (focus on the page, not in a field).
+    app.exec(
+        "document.activeElement && document.activeElement.blur(); return true;",
+        serde_json::json!([]),
+    );
+    app.press("z", true, false);
+    app.wait_until(20, "the at-risk count to come back", || {
+        app.text_of("[data-testid=count-at-risk]") == "1"
+    });
+    assert_eq!(app.attr_of(bar, "data-width").unwrap(), width_before);
+    let out = flotilla(&db, &["export", "--release", "q1-2025", "--format", "csv"]);
+    assert!(
+        stdout(&out).contains("2025-01-31"),
+        "the stored eta is back"
+    );
+    // And Ctrl+Shift+Z redoes it.
+    app.press("Z", true, true);
+    app.wait_until(20, "the redo", || {
+        app.text_of("[data-testid=count-at-risk]") == "0"
+    });
+}
+
+#[test]
+fn dragging_a_card_changes_its_status() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    app.click_css("[data-testid=tab-board]");
+    app.wait_for(
+        "[data-testid=column-planning] [data-testid=card][data-key=frontend-export]",
+        20,
+    );
+    // A pointer drag from the card to the Testing column.
+    let moved = app.exec(
+        "const card = document.querySelector('[data-testid=card][data-key=frontend-export]');
+         const col = document.querySelector('[data-testid=column-testing]');
+         const a = card.getBoundingClientRect(), b = col.getBoundingClientRect();
+         const at = (x, y) => ({ clientX: x, clientY: y, pointerId: 1, button: 0, bubbles: true });
+         card.dispatchEvent(new PointerEvent('pointerdown', at(a.x + 10, a.y + 10)));
+         card.dispatchEvent(new PointerEvent('pointermove', at(b.x + 20, b.y + 40)));
+         card.dispatchEvent(new PointerEvent('pointerup', at(b.x + 20, b.y + 40)));
+         return true;",
+        serde_json::json!([]),
+    );
+    assert_eq!(moved, serde_json::json!(true));
+    app.wait_for(
+        "[data-testid=column-testing] [data-testid=card][data-key=frontend-export]",
+        20,
+    );
+    let out = flotilla(
+        &db,
+        &["history", "--release", "q1-2025", "--json", "--limit", "1"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("frontend-export") && text.contains("testing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exporting_the_release_as_json_matches_the_cli() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    let target = s.path("from-app.json");
+    app.click_css("[data-testid=export-json]");
+    app.set_value("[data-testid=file-path]", target.to_str().unwrap());
+    app.click_css("[data-testid=file-confirm]");
+    app.wait_for("[data-testid=notice]", 20);
+    let from_app = std::fs::read_to_string(&target).expect("the app wrote the export");
+    let out = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(from_app, stdout(&out));
+}
+
+#[test]
+fn a_bad_export_path_is_shown_next_to_the_field() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    app.click_css("[data-testid=export-json]");
+    app.set_value("[data-testid=file-path]", "relative/file.json");
+    app.click_css("[data-testid=file-confirm]");
+    app.wait_for("[data-testid=file-error][data-code=bad_path]", 20);
+    assert_eq!(app.find_all("[data-testid=file-dialog]").len(), 1);
 }

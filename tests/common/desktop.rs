@@ -125,6 +125,8 @@ impl App {
             .env("DISPLAY", &xvfb.display)
             .env("FLOTILLA_DB", db)
             .env("FLOTILLA_ACTOR", "e2e")
+            // The sample plan judged on a fixed day, so counts do not drift with the clock.
+            .env("FLOTILLA_TODAY", "2025-02-03")
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
@@ -245,6 +247,99 @@ impl App {
             &self.s(&format!("/element/{element}/click")),
             Some(json!({})),
         );
+    }
+
+    /// Runs `script` in the page (W3C execute/sync) and returns its value.
+    pub fn exec(&self, script: &str, args: Value) -> Value {
+        let v = self.call(
+            "POST",
+            &self.s("/execute/sync"),
+            Some(json!({ "script": script, "args": args })),
+        );
+        v["value"].clone()
+    }
+
+    /// Clicks the first element matching `css`, waiting up to 20 s for it.
+    pub fn click_css(&self, css: &str) {
+        let el = self.wait_for(css, 20);
+        self.click(&el[0]);
+    }
+
+    /// Sets the value of the input or select matching `css` as a person
+    /// would leave it: the value, then `input` and `change` events.
+    pub fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css, 20);
+        let ok = self.exec(
+            "const el = document.querySelector(arguments[0]);
+             if (!el) return false;
+             el.focus();
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));
+             el.blur();
+             return el.value === arguments[1];",
+            json!([css, value]),
+        );
+        assert_eq!(ok, json!(true), "could not set {css} to {value}");
+    }
+
+    /// Sends a key press with modifiers to the page (`key` as KeyboardEvent.key).
+    pub fn press(&self, key: &str, ctrl: bool, shift: bool) {
+        self.exec(
+            "const e = new KeyboardEvent('keydown', { key: arguments[0], ctrlKey: arguments[1],
+                 shiftKey: arguments[2], bubbles: true, cancelable: true });
+             (document.activeElement || document.body).dispatchEvent(e);
+             return true;",
+            json!([key, ctrl, shift]),
+        );
+    }
+
+    /// The text of the first element matching `css`, or "" when there is none.
+    pub fn text_of(&self, css: &str) -> String {
+        self.exec(
+            "const el = document.querySelector(arguments[0]); return el ? el.innerText : '';",
+            json!([css]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// An attribute of the first element matching `css`.
+    pub fn attr_of(&self, css: &str, name: &str) -> Option<String> {
+        self.exec(
+            "const el = document.querySelector(arguments[0]); return el ? el.getAttribute(arguments[1]) : null;",
+            json!([css, name]),
+        )
+        .as_str()
+        .map(str::to_string)
+    }
+
+    /// Waits until `f()` holds, polling every 100 ms.
+    pub fn wait_until(&self, secs: u64, what: &str, f: impl Fn() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while !f() {
+            if Instant::now() > deadline {
+                panic!(
+                    "waited {secs} s for {what}; page text: {}",
+                    self.page_text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The process id of the app (the child of WebKitWebDriver running our binary).
+    pub fn app_pid(&self) -> Option<u32> {
+        let bin = std::fs::canonicalize(env!("CARGO_BIN_EXE_flotilla")).ok()?;
+        let display = format!("DISPLAY={}", self.xvfb.display);
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let exe = std::fs::read_link(e.path().join("exe")).ok()?;
+            let env = std::fs::read(e.path().join("environ")).ok()?;
+            let ours = env.split(|b| *b == 0).any(|v| v == display.as_bytes());
+            (exe == bin && ours).then_some(pid)
+        })
     }
 
     pub fn page_text(&self) -> String {

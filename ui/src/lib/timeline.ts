@@ -15,6 +15,8 @@ export const PX_PER_DAY: Record<Zoom, number> = { day: 30, week: 9, month: 3 };
 export const ROW_HEIGHT = 26;
 export const LANE_HEAD = 24;
 export const AXIS_HEIGHT = 40;
+/** Room under the lanes for the date lines' labels, on staggered rows. */
+export const DATE_LABELS = 40;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -60,6 +62,8 @@ export interface DateLine {
   label: string;
   x: number;
   date: string;
+  /** The row (0, 1, 2) its label sits on, so close lines' labels do not overlap. */
+  row: number;
 }
 
 export interface Tick {
@@ -172,16 +176,18 @@ export function layoutTimeline(
 
   const lines: DateLine[] = [];
   const line = (id: DateLine['id'], label: string, date: string | null | undefined) => {
-    if (date) lines.push({ id, label, x: x(date) + (id === 'today' ? px / 2 : 0), date });
+    if (date) lines.push({ id, label, x: x(date) + (id === 'today' ? px / 2 : 0), date, row: 0 });
   };
   line('feature_freeze', 'Feature freeze', release.feature_freeze);
   line('code_freeze', 'Code freeze', release.code_freeze);
   line('release_date', 'Release', release.release_date);
   line('today', 'Today', today);
+  staggerLabels(lines);
 
   return {
-    width: (last - first + 1) * px,
-    height: y + 8,
+    // Room after the last day for the key printed after each bar.
+    width: (last - first + 1) * px + 140,
+    height: y + 8 + DATE_LABELS,
     origin,
     pxPerDay: px,
     lanes,
@@ -212,4 +218,15 @@ export function ticks(first: number, last: number, zoom: Zoom, px: number): Tick
 /** The x of a date on a laid-out timeline (for scrolling to today). */
 export function xOf(layout: Pick<TimelineLayout, 'origin' | 'pxPerDay'>, iso: string): number {
   return (dayNumber(iso) - dayNumber(layout.origin)) * layout.pxPerDay;
+}
+
+/** Puts each line's label on the lowest row where it does not run into an earlier label. */
+export function staggerLabels(lines: DateLine[], charWidth = 6.5): void {
+  const ends: number[] = [];
+  for (const l of [...lines].sort((a, b) => a.x - b.x)) {
+    let row = 0;
+    while (row < 2 && (ends[row] ?? -Infinity) > l.x) row++;
+    l.row = row;
+    ends[row] = l.x + l.label.length * charWidth + 8;
+  }
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { drawing, elkInput, fitView, neededByLabel, sectionPath, zoomAbout } from './graph';
+import type { Analysis, Release } from './types';
+
+const release: Release = {
+  key: 'r',
+  name: 'R',
+  status: 'planning',
+  start: '2025-01-06',
+  release_date: '2025-03-01',
+  components: [
+    { key: 'a', title: 'A', team: 'api', status: 'planning', duration_days: 3 },
+    { key: 'b', title: 'B', team: 'web', status: 'testing', duration_days: 2 },
+    { key: 'c', title: 'C', team: 'web', status: 'planning', duration_days: 2 },
+  ],
+  dependencies: [
+    { from: 'a', to: 'b', needed_by: '2025-02-08' },
+    { from: 'b', to: 'c' },
+  ],
+};
+
+describe('elkInput', () => {
+  it('asks for a layered left-to-right layout of every component and dependency', () => {
+    const g = elkInput(release);
+    expect(g.layoutOptions['elk.algorithm']).toBe('layered');
+    expect(g.layoutOptions['elk.direction']).toBe('RIGHT');
+    expect(g.children.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    expect(g.edges.map((e) => e.id)).toEqual(['a->b', 'b->c']);
+    expect(g.edges[0]?.labels?.[0]?.text).toBe('by 8 Feb');
+    expect(g.edges[1]?.labels).toBeUndefined();
+  });
+
+  it('keeps the chosen teams and the edges between them only', () => {
+    const g = elkInput(release, new Set(['web']));
+    expect(g.children.map((c) => c.id)).toEqual(['b', 'c']);
+    expect(g.edges.map((e) => e.id)).toEqual(['b->c']);
+  });
+});
+
+describe('drawing', () => {
+  const analysis = {
+    critical_path: ['a', 'b'],
+    components: [
+      { key: 'a', critical: true, done: false },
+      { key: 'b', critical: true, done: false },
+      { key: 'c', critical: false, done: false },
+    ],
+    dependencies: [
+      { from: 'a', to: 'b', state: 'late', critical: false },
+      { from: 'b', to: 'c', state: 'ok', critical: false },
+    ],
+  } as unknown as Analysis;
+  const pt = (x: number, y: number) => ({ x, y });
+  const layout = {
+    width: 500,
+    height: 200,
+    children: [
+      { id: 'a', x: 10, y: 20 },
+      { id: 'b', x: 200, y: 20 },
+      { id: 'c', x: 400, y: 20 },
+    ],
+    edges: [
+      { id: 'a->b', sections: [{ startPoint: pt(190, 40), endPoint: pt(200, 40) }], labels: [{ text: 'by 8 Feb', x: 180, y: 30, width: 20, height: 10 }] },
+      { id: 'b->c', sections: [{ startPoint: pt(380, 40), endPoint: pt(400, 40) }] },
+    ],
+  };
+
+  it('marks the critical path, colours edges by risk and places needed-by labels', () => {
+    const d = drawing(release, analysis, layout);
+    expect(d.nodes.map((n) => [n.key, n.critical, n.x])).toEqual([
+      ['a', true, 10],
+      ['b', true, 200],
+      ['c', false, 400],
+    ]);
+    expect(d.edges.map((e) => [e.id, e.state, e.critical])).toEqual([
+      ['a->b', 'late', true],
+      ['b->c', 'ok', false],
+    ]);
+    expect(d.edges[0]).toMatchObject({ label: 'by 8 Feb', labelX: 190, labelY: 35 });
+  });
+});
+
+describe('sectionPath', () => {
+  const pt = (x: number, y: number) => ({ x, y });
+  it('draws a line, a spline or a polyline', () => {
+    expect(sectionPath({ startPoint: pt(0, 0), endPoint: pt(10, 0) })).toBe('M0,0 L10,0');
+    expect(sectionPath({ startPoint: pt(0, 0), bendPoints: [pt(1, 1), pt(2, 2)], endPoint: pt(3, 3) })).toBe('M0,0 C1,1 2,2 3,3');
+    expect(sectionPath({ startPoint: pt(0, 0), bendPoints: [pt(5, 0)], endPoint: pt(5, 5) })).toBe('M0,0 L5,0 L5,5');
+  });
+});
+
+describe('view maths', () => {
+  it('fits the drawing in the viewport, centred, never above 1.5x', () => {
+    expect(fitView({ width: 200, height: 100 }, 400, 400)).toEqual({ x: 50, y: 125, k: 1.5 });
+    const v = fitView({ width: 1000, height: 500 }, 500, 500);
+    expect(v.k).toBe(0.5);
+    expect(v.y).toBe(125);
+    expect(fitView({ width: 10, height: 10 }, 1000, 1000).k).toBe(1.5);
+  });
+
+  it('zooms about a point, which stays where it is', () => {
+    const v = zoomAbout({ x: 0, y: 0, k: 1 }, 2, 100, 50);
+    expect(v).toEqual({ x: -100, y: -50, k: 2 });
+    expect(zoomAbout({ x: 0, y: 0, k: 4 }, 2, 0, 0).k).toBe(4);
+  });
+
+  it('labels needed-by dates', () => {
+    expect(neededByLabel('2025-02-08')).toBe('by 8 Feb');
+    expect(neededByLabel(null)).toBeNull();
+  });
+});
