@@ -2,7 +2,7 @@
 //! the event sink and the stop signal.
 
 use super::events::{EventSink, RunEvent};
-use super::http::{Http, Reply, Request};
+use super::http::{CallFailure, Http, Reply, Request};
 use super::journal::Journal;
 use crate::runbook::Runbook;
 use crate::store::{AuditEntry, RunWrite};
@@ -94,14 +94,14 @@ impl Ctx {
     }
 
     /// Sends a call, records it in the audit trail and reports it.
-    pub async fn call(&self, step: Option<&str>, req: &Request) -> Result<Reply, String> {
+    pub async fn call(&self, step: Option<&str>, req: &Request) -> Result<Reply, CallFailure> {
         let started = Instant::now();
         let result = self.http.send(req).await;
         let ms = started.elapsed().as_millis() as i64;
         let url = self.http.masker.scrub(&req.url);
         let (status, error) = match &result {
             Ok(r) => (Some(r.status), None),
-            Err(e) => (None, Some(self.http.masker.scrub(e))),
+            Err(e) => (None, Some(self.http.masker.scrub(&e.message))),
         };
         self.journal.post(RunWrite::Audit {
             run: self.run_id.clone(),
@@ -124,7 +124,10 @@ impl Ctx {
             ms: ms as u64,
             error: error.clone(),
         });
-        result.map_err(|e| self.http.masker.scrub(&e))
+        result.map_err(|e| CallFailure {
+            message: self.http.masker.scrub(&e.message),
+            retry: e.retry,
+        })
     }
 
     /// Records an event of the run (not a call) in the audit trail.

@@ -200,6 +200,19 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             r
         }
         None => {
+            // What can be checked without a call is checked before the step
+            // counts as triggered: the endpoint's URL and its secret.
+            let ready =
+                super::http::check_url(&endpoint.base_url, endpoint.allow_http == Some(true))
+                    .and_then(|()| match &endpoint.auth {
+                        Some(a) => {
+                            super::secret::resolve(&a.secret).map(|v| ctx.http.masker.remember(&v))
+                        }
+                        None => Ok(()),
+                    });
+            if let Err(e) = ready {
+                return fail(ctx, step, wave, format!("not triggered: {e}")).await;
+            }
             set_state(ctx, step, wave, "triggering", Some(json!({})), None, None).await?;
             match providers::trigger(ctx, &t).await {
                 Ok(r) => {

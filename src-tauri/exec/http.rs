@@ -211,6 +211,36 @@ pub fn check_url(url: &str, allow_http: bool) -> Result<(), String> {
     }
 }
 
+/// Why a call got no usable answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallFailure {
+    pub message: String,
+    /// Worth trying again (a timeout, a refused connection), as opposed to a
+    /// refusal of ours (a redirect elsewhere, a body over the cap, plain http).
+    pub retry: bool,
+}
+
+impl CallFailure {
+    fn fatal(message: String) -> CallFailure {
+        CallFailure {
+            message,
+            retry: false,
+        }
+    }
+}
+
+impl std::fmt::Display for CallFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<CallFailure> for String {
+    fn from(f: CallFailure) -> String {
+        f.message
+    }
+}
+
 /// The HTTP client of a run.
 #[derive(Clone)]
 pub struct Http {
@@ -252,13 +282,16 @@ impl Http {
     }
 
     /// Sends a request. The error text never holds a secret's value.
-    pub async fn send(&self, req: &Request) -> Result<Reply, String> {
-        check_url(&req.url, req.allow_http)?;
+    pub async fn send(&self, req: &Request) -> Result<Reply, CallFailure> {
+        check_url(&req.url, req.allow_http).map_err(CallFailure::fatal)?;
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
-            .map_err(|_| format!("bad method {}", req.method))?;
+            .map_err(|_| CallFailure::fatal(format!("bad method {}", req.method)))?;
         let mut b = self.client.request(method, &req.url).timeout(req.timeout);
         for (k, v) in &req.headers {
-            b = b.header(k.as_str(), v.resolve(&self.masker)?);
+            b = b.header(
+                k.as_str(),
+                v.resolve(&self.masker).map_err(CallFailure::fatal)?,
+            );
         }
         match &req.body {
             Body::None => {}
@@ -273,7 +306,7 @@ impl Http {
                     parts.push(format!(
                         "{}={}",
                         form_encode(k),
-                        form_encode(&v.resolve(&self.masker)?)
+                        form_encode(&v.resolve(&self.masker).map_err(CallFailure::fatal)?)
                     ));
                 }
                 b = b
@@ -294,18 +327,19 @@ impl Http {
             let left = deadline.saturating_duration_since(Instant::now());
             let chunk = tokio::time::timeout(left, resp.chunk())
                 .await
-                .map_err(|_| {
-                    format!(
+                .map_err(|_| CallFailure {
+                    message: format!(
                         "timed out after {} s reading the answer",
                         req.timeout.as_secs()
-                    )
+                    ),
+                    retry: true,
                 })?
                 .map_err(|e| self.describe(e))?;
             let Some(chunk) = chunk else { break };
             if body.len() + chunk.len() > BODY_CAP {
-                return Err(format!(
+                return Err(CallFailure::fatal(format!(
                     "the answer is larger than {BODY_CAP} bytes (status {status}); refused"
-                ));
+                )));
             }
             body.extend_from_slice(&chunk);
         }
@@ -316,7 +350,8 @@ impl Http {
         })
     }
 
-    fn describe(&self, e: reqwest::Error) -> String {
+    fn describe(&self, e: reqwest::Error) -> CallFailure {
+        let retry = (e.is_timeout() || e.is_connect()) && !e.is_redirect();
         let what = if e.is_timeout() {
             "timed out".to_string()
         } else if e.is_redirect() {
@@ -341,7 +376,10 @@ impl Http {
         };
         // reqwest's messages can carry the URL; secrets never travel in URLs,
         // and anything that looks like one is scrubbed all the same.
-        self.masker.scrub(&what)
+        CallFailure {
+            message: self.masker.scrub(&what),
+            retry,
+        }
     }
 }
 

@@ -117,7 +117,7 @@ pub(crate) async fn watch(
             let value = match ctx.call(None, &req).await {
                 Ok(reply) if reply.ok() => reply.json().and_then(|v| sample(&v)),
                 Ok(reply) => Err(format!("answered {}", reply.status)),
-                Err(e) => Err(e),
+                Err(e) => Err(e.message),
             };
             let value = match value {
                 Ok(v) => v,

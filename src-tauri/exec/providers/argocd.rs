@@ -79,7 +79,8 @@ pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> 
 pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, String> {
     let reply = match ctx.call(Some(&t.step.id), &app_request(t)).await {
         Ok(r) => r,
-        Err(_) => return poll_error(None, "the application"),
+        Err(e) if e.retry => return poll_error(None, "the application"),
+        Err(e) => return Err(e.message),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the application");
@@ -108,7 +109,7 @@ pub(super) async fn rollback(ctx: &Ctx, t: &Target<'_>, r: &Value) -> Undo {
     {
         Ok(reply) if reply.ok() => Undo::Done,
         Ok(reply) => Undo::Failed(format!("the Argo CD rollback answered {}", reply.status)),
-        Err(e) => Undo::Failed(e),
+        Err(e) => Undo::Failed(e.message),
     }
 }
 

@@ -77,7 +77,8 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
         .await
     {
         Ok(r) => r,
-        Err(_) => return poll_error(None, "the pipeline"),
+        Err(e) if e.retry => return poll_error(None, "the pipeline"),
+        Err(e) => return Err(e.message),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the pipeline");

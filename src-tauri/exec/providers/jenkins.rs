@@ -90,7 +90,8 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
     if let Some(build) = r.get("build").and_then(Value::as_str).map(str::to_string) {
         let reply = match ctx.call(Some(&t.step.id), &api_json(t, &build)).await {
             Ok(r) => r,
-            Err(_) => return poll_error(None, "the build"),
+            Err(e) if e.retry => return poll_error(None, "the build"),
+            Err(e) => return Err(e.message),
         };
         if !reply.ok() {
             return poll_error(Some(reply.status), "the build");
@@ -111,7 +112,8 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
         .to_string();
     let reply = match ctx.call(Some(&t.step.id), &api_json(t, &queue)).await {
         Ok(r) => r,
-        Err(_) => return poll_error(None, "the queue item"),
+        Err(e) if e.retry => return poll_error(None, "the queue item"),
+        Err(e) => return Err(e.message),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the queue item");

@@ -99,7 +99,7 @@ pub(crate) async fn rollback(ctx: &Ctx, t: &Target<'_>, r: &Value) -> Undo {
         return match ctx.call(Some(&t.step.id), &req).await {
             Ok(reply) if reply.ok() => Undo::Done,
             Ok(reply) => Undo::Failed(format!("the rollback answered {}", reply.status)),
-            Err(e) => Undo::Failed(e),
+            Err(e) => Undo::Failed(e.message),
         };
     }
     match t.kind() {

@@ -41,7 +41,8 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, String> {
     };
     let reply = match ctx.call(Some(&t.step.id), &req).await {
         Ok(r) => r,
-        Err(_) => return poll_error(None, "the status"),
+        Err(e) if e.retry => return poll_error(None, "the status"),
+        Err(e) => return Err(e.message),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the status");
