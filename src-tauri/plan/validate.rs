@@ -44,16 +44,24 @@ pub fn is_secret_ref(s: &str) -> bool {
 pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option<Vec<&'a str>> {
     let index: HashMap<&str, usize, KeyHash> =
         nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    for (f, t) in edges {
-        if let (Some(&a), Some(&b)) = (index.get(f), index.get(t)) {
-            succ[a].push(b);
-        }
+    let resolved: Vec<(usize, usize)> = edges
+        .iter()
+        .filter_map(|(f, t)| Some((*index.get(f)?, *index.get(t)?)))
+        .collect();
+    let cycle = cycle_among(nodes.len(), &resolved)?;
+    Some(cycle.into_iter().map(|i| nodes[i]).collect())
+}
+
+/// [`find_cycle`] on node indices `0..count`: a cycle as `a, b, c, a`.
+fn cycle_among(count: usize, edges: &[(usize, usize)]) -> Option<Vec<usize>> {
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for &(a, b) in edges {
+        succ[a].push(b);
     }
     // Iterative depth-first search; colour 0 new, 1 on the stack, 2 finished.
-    let mut colour = vec![0u8; nodes.len()];
+    let mut colour = vec![0u8; count];
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    for root in 0..nodes.len() {
+    for root in 0..count {
         if colour[root] != 0 {
             continue;
         }
@@ -70,9 +78,8 @@ pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option
                     }
                     1 => {
                         let pos = stack.iter().position(|&(x, _)| x == m).unwrap_or(0);
-                        let mut cycle: Vec<&str> =
-                            stack[pos..].iter().map(|&(x, _)| nodes[x]).collect();
-                        cycle.push(nodes[m]);
+                        let mut cycle: Vec<usize> = stack[pos..].iter().map(|&(x, _)| x).collect();
+                        cycle.push(m);
                         return Some(cycle);
                     }
                     _ => {}
@@ -311,8 +318,9 @@ impl Checker {
                 ),
             );
         }
-        let mut comps: HashSet<&str, KeyHash> =
-            HashSet::with_capacity_and_hasher(r.components.len(), KeyHash::default());
+        // Component key -> index (the last one, when a key is repeated).
+        let mut comps: HashMap<&str, usize, KeyHash> =
+            HashMap::with_capacity_and_hasher(r.components.len(), KeyHash::default());
         for (i, c) in r.components.iter().enumerate() {
             let cp = Item {
                 parent: p,
@@ -320,7 +328,7 @@ impl Checker {
                 index: i,
             };
             self.key(|| format!("{cp}.key"), &c.key);
-            if !comps.insert(c.key.as_str()) {
+            if comps.insert(c.key.as_str(), i).is_some() {
                 self.err(
                     "duplicate_key",
                     format!("{cp}.key"),
@@ -351,16 +359,22 @@ impl Checker {
                 self.deploy(&format!("{cp}.deploy"), d, plan);
             }
         }
-        let mut pairs: HashSet<(&str, &str), KeyHash> =
+        // Dependencies by component index, for duplicates and the cycle check;
+        // pairs naming an unknown component are compared by key.
+        let mut edges: Vec<(usize, usize)> = Vec::with_capacity(r.dependencies.len());
+        let mut pairs: HashSet<(usize, usize), KeyHash> =
             HashSet::with_capacity_and_hasher(r.dependencies.len(), KeyHash::default());
+        let mut unknown_pairs: HashSet<(&str, &str), KeyHash> = HashSet::default();
         for (i, d) in r.dependencies.iter().enumerate() {
             let dp = Item {
                 parent: p,
                 list: "dependencies",
                 index: i,
             };
-            for (field, key) in [("from", &d.from), ("to", &d.to)] {
-                if !comps.contains(key.as_str()) {
+            let mut ends = [None, None];
+            for (end, (field, key)) in ends.iter_mut().zip([("from", &d.from), ("to", &d.to)]) {
+                *end = comps.get(key.as_str()).copied();
+                if end.is_none() {
                     self.err(
                         "unknown_reference",
                         format!("{dp}.{field}"),
@@ -368,7 +382,14 @@ impl Checker {
                     );
                 }
             }
-            if !pairs.insert((d.from.as_str(), d.to.as_str())) {
+            let new_pair = match ends {
+                [Some(f), Some(t)] => {
+                    edges.push((f, t));
+                    pairs.insert((f, t))
+                }
+                _ => unknown_pairs.insert((d.from.as_str(), d.to.as_str())),
+            };
+            if !new_pair {
                 self.err(
                     "duplicate_key",
                     dp.to_string(),
@@ -382,17 +403,15 @@ impl Checker {
                 self.range(|| format!("{dp}.lag_days"), l, 0, 365);
             }
         }
-        let nodes: Vec<&str> = r.components.iter().map(|c| c.key.as_str()).collect();
-        let edges: Vec<(&str, &str)> = r
-            .dependencies
-            .iter()
-            .map(|d| (d.from.as_str(), d.to.as_str()))
-            .collect();
-        if let Some(cycle) = find_cycle(&nodes, &edges) {
+        if let Some(cycle) = cycle_among(r.components.len(), &edges) {
+            let names: Vec<&str> = cycle
+                .iter()
+                .map(|&c| r.components[c].key.as_str())
+                .collect();
             self.err(
                 "cycle",
                 format!("{p}.dependencies"),
-                format!("dependency cycle: {}", cycle.join(" -> ")),
+                format!("dependency cycle: {}", names.join(" -> ")),
             );
         }
         let mut miles = HashSet::new();
@@ -414,7 +433,7 @@ impl Checker {
                 );
             }
             for (j, c) in m.components.iter().enumerate() {
-                if !comps.contains(c.as_str()) {
+                if !comps.contains_key(c.as_str()) {
                     self.err(
                         "unknown_reference",
                         format!("{mp}.components[{j}]"),
@@ -709,6 +728,70 @@ mod tests {
         );
         assert_eq!(find_cycle(&nodes, &[("a", "a")]).unwrap(), vec!["a", "a"]);
         assert!(find_cycle(&nodes, &[("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")]).is_none());
+    }
+
+    #[test]
+    fn duplicate_dependencies_are_found_by_index_and_by_unknown_key() {
+        let mut plan = Plan::empty();
+        plan.teams.push(Team {
+            key: "t".into(),
+            name: "T".into(),
+            contacts: None,
+        });
+        let comp = |k: &str| Component {
+            key: k.into(),
+            title: k.into(),
+            team: "t".into(),
+            status: Status::Planning,
+            duration_days: 1,
+            start: None,
+            eta: None,
+            done_on: None,
+            labels: vec![],
+            updates: vec![],
+            deploy: None,
+        };
+        let dep = |f: &str, t: &str| Dependency {
+            from: f.into(),
+            to: t.into(),
+            needed_by: None,
+            buffer_days: None,
+            lag_days: None,
+        };
+        plan.releases.push(Release {
+            key: "r".into(),
+            name: "R".into(),
+            status: Status::Planning,
+            start: Date::ymd(2025, 1, 6),
+            feature_freeze: None,
+            code_freeze: None,
+            release_date: Date::ymd(2025, 2, 3),
+            strategy: None,
+            components: vec![comp("a"), comp("b")],
+            dependencies: vec![
+                dep("a", "b"),
+                dep("a", "x"),
+                dep("a", "b"),
+                dep("a", "x"),
+                dep("b", "a"),
+            ],
+            milestones: vec![],
+            checklist: vec![],
+            rollback_triggers: vec![],
+            deploy_schedule: None,
+        });
+        let got: Vec<(&str, String)> = validate(&plan)
+            .into_iter()
+            .map(|p| (p.code, p.path))
+            .collect();
+        let want = [
+            ("unknown_reference", "releases[0].dependencies[1].to"),
+            ("duplicate_key", "releases[0].dependencies[2]"),
+            ("unknown_reference", "releases[0].dependencies[3].to"),
+            ("duplicate_key", "releases[0].dependencies[3]"),
+            ("cycle", "releases[0].dependencies"),
+        ];
+        assert_eq!(got, want.map(|(c, p)| (c, p.to_string())));
     }
 
     #[test]
