@@ -618,3 +618,54 @@ fn an_altered_audit_trail_is_detected() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("broken at record 2"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_sample_runbook_rehearses_against_the_rehearsal_target() {
+    let target = flotilla::exec::start_rehearsal_target("127.0.0.1:0", Some("127.0.0.1:0"), 1)
+        .expect("the target starts");
+    assert!(flotilla::exec::start_rehearsal_target("0.0.0.0:0", None, 0).is_err());
+    let mut sample: Value = serde_json::from_str(flotilla::SAMPLE_PLAN).unwrap();
+    sample["endpoints"]["rehearsal"]["base_url"] = Value::from(format!("http://{}", target.deploy));
+    sample["endpoints"]["metrics"]["base_url"] =
+        Value::from(format!("http://{}", target.metrics.unwrap()));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let p = s.write_json("sample.json", &sample);
+    let rb = s.path("rb.json");
+    let o = flotilla(
+        &db,
+        &[
+            "runbook",
+            "--release",
+            "q1-2025",
+            "--plan",
+            p.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            rb.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run_cmd(
+        &db,
+        &[
+            "run",
+            rb.to_str().unwrap(),
+            "--yes",
+            "--force",
+            "--watch",
+            "1",
+        ],
+    )
+    .env("FLOTILLA_DEPLOY_TOKEN", SECRET)
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    no_secret(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[ 14/14]"), "{}", stderr(&o));
+    let o = run(&db, &["runs", "latest"]);
+    assert!(stdout(&o).contains("frontend-dashboard"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("manual"));
+}

@@ -82,6 +82,9 @@ pub enum Command {
     Run(runbook::RunArgs),
     /// Past runs, one run's steps, or its audit trail (verified)
     Runs(runbook::RunsArgs),
+    /// Serve a local stand-in for the sample plan's deploy target, for rehearsals
+    #[command(hide = true)]
+    RehearsalTarget(runbook::RehearsalTargetArgs),
     /// Change one field of a component or release, recorded in the history
     Set {
         #[arg(long, value_name = "KEY")]

@@ -72,13 +72,45 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RunsArgs {
-    /// One run: its steps (or, with --audit, its audit trail)
+    /// One run (or `latest`): its steps (or, with --audit, its audit trail)
     pub run: Option<String>,
     /// Print the run's audit trail and verify its hash chain
     #[arg(long, requires = "run")]
     pub audit: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RehearsalTargetArgs {
+    /// Where the webhook target listens (loopback only)
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "IP:PORT")]
+    pub listen: String,
+    /// Where the Prometheus stand-in listens (loopback only)
+    #[arg(long, default_value = "127.0.0.1:9091", value_name = "IP:PORT")]
+    pub metrics: String,
+    /// Stop after this many seconds (or on Ctrl+C)
+    #[arg(long = "for", default_value_t = 600, value_name = "SECONDS")]
+    pub for_s: u64,
+    /// Status polls answered `running` after each trigger, before `succeeded`
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub running_polls: u32,
+}
+
+/// `flotilla rehearsal-target`: a local stand-in for the sample plan's deploy
+/// target and Prometheus, for rehearsing a runbook on one machine.
+pub fn rehearsal_target(args: RehearsalTargetArgs) -> Result<()> {
+    let t =
+        crate::exec::start_rehearsal_target(&args.listen, Some(&args.metrics), args.running_polls)
+            .map_err(|e| crate::Error::invalid("bad_value", "--listen", e.to_string()))?;
+    eprintln!(
+        "rehearsal target: webhook on http://{}, prometheus on http://{} (for {} s; Ctrl+C stops)",
+        t.deploy,
+        t.metrics.map(|m| m.to_string()).unwrap_or_default(),
+        args.for_s
+    );
+    t.wait(std::time::Duration::from_secs(args.for_s));
+    Ok(())
 }
 
 /// `flotilla run`: returns the exit code (0, 1, 2, 3, 4 of spec/cli.md).
@@ -260,9 +292,29 @@ fn print_event(e: crate::exec::RunEvent) {
     }
 }
 
+/// `writeln!` into a String (cannot fail).
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
 /// `flotilla runs [RUN_ID] [--audit]`.
-pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
+pub fn runs(db: Option<PathBuf>, mut args: RunsArgs) -> Result<()> {
     let store = open_store(db)?;
+    let mut out = String::new();
+    if args.run.as_deref() == Some("latest") {
+        let newest = store
+            .runs()?
+            .into_iter()
+            .next()
+            .ok_or(crate::Error::NotFound {
+                what: "run",
+                key: "latest".into(),
+            })?;
+        args.run = Some(newest.id);
+    }
     let json = |v: &dyn erased::Json| -> Result<()> { emit(None, &v.text()) };
     match (&args.run, args.audit) {
         (None, _) => {
@@ -271,15 +323,24 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                 return json(&runs);
             }
             if runs.is_empty() {
-                println!("no runs yet; start one with `flotilla run RUNBOOK.json`");
-                return Ok(());
+                outln!(
+                    out,
+                    "no runs yet; start one with `flotilla run RUNBOOK.json`"
+                );
+                return emit(None, &out);
             }
-            println!(
+            outln!(
+                out,
                 "{:<26} {:<20} {:>4} {:<14} {:<24} BY",
-                "RUN", "STATE", "EXIT", "RELEASE", "STARTED"
+                "RUN",
+                "STATE",
+                "EXIT",
+                "RELEASE",
+                "STARTED"
             );
             for r in runs {
-                println!(
+                outln!(
+                    out,
                     "{:<26} {:<20} {:>4} {:<14} {:<24} {}{}",
                     r.id,
                     r.state,
@@ -290,7 +351,7 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                     if r.forced { " (forced)" } else { "" }
                 );
             }
-            Ok(())
+            emit(None, &out)
         }
         (Some(id), false) => {
             let run = store.run(id)?;
@@ -298,7 +359,8 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
             if args.json {
                 return json(&crate::exec::RunReport { run, steps });
             }
-            println!(
+            outln!(
+                out,
                 "run {} of {} by {}: {} (exit code {}), started {}{}",
                 run.id,
                 run.release_key,
@@ -309,10 +371,11 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                 if run.forced { ", forced" } else { "" }
             );
             if let Some(r) = &run.reason {
-                println!("stopped by: {r}");
+                outln!(out, "stopped by: {r}");
             }
             for s in steps {
-                println!(
+                outln!(
+                    out,
                     "  wave {:<2} {:<24} {:<16} {}",
                     s.wave,
                     s.step_id,
@@ -320,7 +383,7 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                     s.message.unwrap_or_default()
                 );
             }
-            Ok(())
+            emit(None, &out)
         }
         (Some(id), true) => {
             store.run(id)?;
@@ -330,7 +393,8 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                 json(&serde_json::json!({ "records": records, "check": check }))?;
             } else {
                 for r in &records {
-                    println!(
+                    outln!(
+                        out,
                         "{:>4} {} {} {:<18} {:<6} {} {} {}{}",
                         r.seq,
                         r.at,
@@ -350,6 +414,7 @@ pub fn runs(db: Option<PathBuf>, args: RunsArgs) -> Result<()> {
                             .unwrap_or_default()
                     );
                 }
+                emit(None, &out)?;
             }
             match check.broken_at {
                 None => {

@@ -16,12 +16,14 @@ mod http;
 mod journal;
 mod metric;
 mod providers;
+mod rehearsal;
 mod secret;
 
 pub use context::Stop;
 pub use dry_run::{dry_run_text, DRY_RUN_ID};
 pub use events::{EventSink, RunEvent};
 pub use http::{check_url, BODY_CAP};
+pub use rehearsal::{start_rehearsal_target, RehearsalTarget};
 pub use secret::MASK;
 
 use crate::error::{Error, Result};
