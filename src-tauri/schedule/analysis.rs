@@ -6,7 +6,7 @@
 //! the release, so an analysis costs no string copies. Working-day counts are
 //! signed: negative slack means late.
 
-use super::calendar::WorkDay;
+use super::calendar::{DateTable, WorkDay};
 use super::critical::critical_path;
 use super::passes::Passes;
 use super::risk::{self, FreezeKind, RiskState};
@@ -136,7 +136,7 @@ pub struct FreezeBreach<'r> {
     pub by_days: i64,
 }
 
-fn out_of_range() -> Error {
+pub(crate) fn out_of_range() -> Error {
     Error::invalid(
         "out_of_range",
         "",
@@ -145,15 +145,19 @@ fn out_of_range() -> Error {
 }
 
 impl<'r> Prepared<'r> {
-    /// The date of working day `w`, or an error past the range of dates.
-    pub(crate) fn date(&self, w: WorkDay) -> Result<Date> {
-        self.cal.date(w).ok_or_else(out_of_range)
+    /// Converts the working days of a schedule (from its first ES to PF) to
+    /// dates, for about `uses` conversions.
+    pub(crate) fn dates(&self, p: &Passes, uses: usize) -> DateTable<'_> {
+        let first = p.es.iter().copied().min().unwrap_or(0);
+        self.cal.table(first, p.finish.unwrap_or(first), uses)
     }
 
     /// Assembles the public schedule from both passes.
     pub(crate) fn analysis(&self, p: &Passes, today: Date) -> Result<Analysis<'r>> {
         let (release, net, inputs) = (self.release, &self.net, &self.inputs);
-        let plan_finish = p.finish.map(|f| self.date(f)).transpose()?;
+        let table = self.dates(p, 4 * net.len());
+        let date = |w: WorkDay| table.date(w).ok_or_else(out_of_range);
+        let plan_finish = p.finish.map(date).transpose()?;
         let deadline = inputs.code_freeze.unwrap_or(inputs.release_date);
         let (wave, wave_keys) = waves(net, release);
         let mut counts = Counts {
@@ -170,10 +174,10 @@ impl<'r> Prepared<'r> {
             components.push(ComponentSchedule {
                 key: &comp.key,
                 team: &comp.team,
-                es: self.date(p.es[c])?,
-                ef: self.date(p.ef[c])?,
-                ls: self.date(p.ls[c])?,
-                lf: self.date(p.lf[c])?,
+                es: date(p.es[c])?,
+                ef: date(p.ef[c])?,
+                ls: date(p.ls[c])?,
+                lf: date(p.lf[c])?,
                 total_float: p.float(c),
                 critical,
                 deadline_slack: deadline - p.ef[c],
@@ -245,7 +249,7 @@ impl<'r> Prepared<'r> {
                 key: &ms.key,
                 state,
                 due: ms.due,
-                finish: finish.map(|f| self.date(f)).transpose()?,
+                finish: finish.map(date).transpose()?,
                 slack_days: finish.map(|f| inputs.due[m] - f),
                 scenarios_done: ms.scenarios.iter().filter(|s| s.done).count(),
                 scenarios_total: ms.scenarios.len(),

@@ -142,6 +142,54 @@ impl WorkCalendar {
     }
 }
 
+/// Converts many ordinals at once: the working days of one span looked up in
+/// a table, others computed.
+pub(crate) struct DateTable<'c> {
+    cal: &'c WorkCalendar,
+    first: WorkDay,
+    dates: Vec<Date>,
+}
+
+impl WorkCalendar {
+    /// A table for `first..=last`, filled by walking the calendar day by day,
+    /// when that costs less than `uses` conversions would (else no table).
+    pub(crate) fn table(&self, first: WorkDay, last: WorkDay, uses: usize) -> DateTable<'_> {
+        let span = last.saturating_sub(first).saturating_add(1);
+        let mut dates = Vec::new();
+        let worth_it = span > 0 && span <= (uses as i64).saturating_mul(2);
+        if let (true, Some(mut d)) = (worth_it, self.date(first)) {
+            dates.reserve(span as usize);
+            while dates.len() < span as usize {
+                dates.push(d);
+                let next = (1..=7 * (self.holidays.len() as i64 + 1))
+                    .map_while(|i| d.0.checked_add_days(chrono::Days::new(i as u64)).map(Date))
+                    .find(|&x| self.is_working(x));
+                match next {
+                    Some(x) => d = x,
+                    None => break,
+                }
+            }
+        }
+        DateTable {
+            cal: self,
+            first,
+            dates,
+        }
+    }
+}
+
+impl DateTable<'_> {
+    pub(crate) fn date(&self, w: WorkDay) -> Option<Date> {
+        match usize::try_from(w - self.first)
+            .ok()
+            .and_then(|i| self.dates.get(i))
+        {
+            Some(&d) => Some(d),
+            None => self.cal.date(w),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +276,25 @@ mod tests {
             wc.working_days_between(Date::ymd(2025, 1, 13), Date::ymd(2025, 1, 6)),
             -4
         );
+    }
+
+    #[test]
+    fn a_date_table_agrees_with_the_calendar() {
+        let wc = weekdays(&[
+            Date::ymd(2025, 1, 8),
+            Date::ymd(2025, 1, 9),
+            Date::ymd(2025, 12, 25),
+        ]);
+        let first = wc.on_or_after(Date::ymd(2024, 12, 20));
+        let table = wc.table(first, first + 300, 1000);
+        assert_eq!(table.dates.len(), 301);
+        for w in first - 20..first + 330 {
+            assert_eq!(table.date(w), wc.date(w), "{w}");
+        }
+        // Not worth it for a few conversions over a long span: computed instead.
+        let sparse = wc.table(first, first + 300, 3);
+        assert!(sparse.dates.is_empty());
+        assert_eq!(sparse.date(first + 7), wc.date(first + 7));
     }
 
     #[test]

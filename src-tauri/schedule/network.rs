@@ -64,23 +64,39 @@ impl<'r> Network<'r> {
             }
             keys.push(c.key.as_str());
         }
-        let mut resolve = |key: &str, path: &dyn Fn() -> String| match index.get(key) {
-            Some(&i) => i,
-            None => {
-                problems.push(Problem::new(
-                    "unknown_reference",
-                    path(),
-                    format!("unknown component \"{key}\""),
-                ));
-                0
+        // `cache`: the key looked up last, often the next one too (plans list
+        // dependencies grouped by their blocker).
+        let mut resolve = |key: &'r str, cache: &mut (&'r str, u32), path: &dyn Fn() -> String| {
+            if cache.1 != u32::MAX && cache.0 == key {
+                return cache.1;
+            }
+            match index.get(key) {
+                Some(&i) => {
+                    *cache = (key, i);
+                    i
+                }
+                None => {
+                    problems.push(Problem::new(
+                        "unknown_reference",
+                        path(),
+                        format!("unknown component \"{key}\""),
+                    ));
+                    0
+                }
             }
         };
+        let (mut from_cache, mut to_cache, mut member_cache) =
+            (("", u32::MAX), ("", u32::MAX), ("", u32::MAX));
         let mut from = Vec::with_capacity(m);
         let mut to = Vec::with_capacity(m);
         let mut lag = Vec::with_capacity(m);
         for (i, d) in release.dependencies.iter().enumerate() {
-            from.push(resolve(&d.from, &|| format!("dependencies[{i}].from")));
-            to.push(resolve(&d.to, &|| format!("dependencies[{i}].to")));
+            from.push(resolve(&d.from, &mut from_cache, &|| {
+                format!("dependencies[{i}].from")
+            }));
+            to.push(resolve(&d.to, &mut to_cache, &|| {
+                format!("dependencies[{i}].to")
+            }));
             lag.push(i64::from(d.lag_days.unwrap_or(0)));
         }
         let mut member_start = Vec::with_capacity(release.milestones.len() + 1);
@@ -88,7 +104,9 @@ impl<'r> Network<'r> {
         member_start.push(0);
         for (i, ms) in release.milestones.iter().enumerate() {
             for (j, k) in ms.components.iter().enumerate() {
-                members.push(resolve(k, &|| format!("milestones[{i}].components[{j}]")));
+                members.push(resolve(k, &mut member_cache, &|| {
+                    format!("milestones[{i}].components[{j}]")
+                }));
             }
             member_start.push(members.len() as u32);
         }

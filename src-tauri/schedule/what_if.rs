@@ -7,6 +7,7 @@
 //! for a done component, reopened work that ends `n` working days after its
 //! done date. Its start never moves, so its finish always moves by exactly `n`.
 
+use super::analysis::out_of_range;
 use super::passes::{self, Passes};
 use super::risk::{self, FreezeKind, RiskState};
 use super::{critical::critical_path, Prepared};
@@ -130,7 +131,16 @@ impl<'r> Prepared<'r> {
         today: Date,
     ) -> Result<WhatIf<'r>> {
         let (release, net, inputs) = (self.release, &self.net, &self.inputs);
-        let opt_date = |w: Option<i64>| w.map(|w| self.date(w)).transpose();
+        // A slip moves nothing earlier: every date lies between the first ES
+        // before it and the plan finish after it.
+        let first = a.es.iter().copied().min().unwrap_or(0);
+        let table = self.cal.table(
+            first,
+            b.finish.max(a.finish).unwrap_or(first),
+            2 * net.len(),
+        );
+        let date = |w: i64| table.date(w).ok_or_else(out_of_range);
+        let opt_date = |w: Option<i64>| w.map(date).transpose();
 
         let mut slips: Vec<Slip<'r>> = Vec::new();
         for (key, _) in asked {
@@ -152,10 +162,10 @@ impl<'r> Prepared<'r> {
                 components.push(ComponentMove {
                     key: &comp.key,
                     team: &comp.team,
-                    es_before: self.date(a.es[c])?,
-                    es_after: self.date(b.es[c])?,
-                    ef_before: self.date(a.ef[c])?,
-                    ef_after: self.date(b.ef[c])?,
+                    es_before: date(a.es[c])?,
+                    es_after: date(b.es[c])?,
+                    ef_before: date(a.ef[c])?,
+                    ef_after: date(b.ef[c])?,
                     start_moved_by: b.es[c] - a.es[c],
                     finish_moved_by: b.ef[c] - a.ef[c],
                     float_before: a.float(c),
