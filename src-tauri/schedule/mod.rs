@@ -19,6 +19,7 @@ mod analysis;
 mod calendar;
 mod critical;
 mod generate;
+mod key_index;
 mod network;
 mod passes;
 mod risk;
@@ -100,7 +101,7 @@ impl<'r> Prepared<'r> {
                     what: "component",
                     key: key.clone(),
                 })?;
-            days[*c as usize] += i64::from(*n);
+            days[c as usize] += i64::from(*n);
         }
         Ok(days)
     }

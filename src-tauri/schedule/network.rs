@@ -2,18 +2,15 @@
 //! once, predecessors and successors in compressed rows, and a topological
 //! order from petgraph. The passes are plain loops over these arrays.
 
+use super::key_index::KeyIndex;
 use crate::error::{Error, Problem, Result};
-use crate::plan::{find_cycle, KeyHash, Release};
+use crate::plan::{find_cycle, Release};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::HashMap;
-
-/// Component key -> index, hashed with the plan's fast key hasher.
-pub(crate) type KeyMap<'r> = HashMap<&'r str, u32, KeyHash>;
 
 /// The dependency graph of one release, by component index (plan order).
 pub(crate) struct Network<'r> {
     pub keys: Vec<&'r str>,
-    pub index: KeyMap<'r>,
+    pub index: KeyIndex<'r>,
     /// Every component once, each after all of its predecessors.
     pub order: Vec<u32>,
     /// Per dependency (plan order): its endpoints and lag in working days.
@@ -45,10 +42,10 @@ impl<'r> Network<'r> {
             ));
         }
         let mut problems = Vec::new();
-        let mut index = KeyMap::with_capacity_and_hasher(n, Default::default());
+        let mut index = KeyIndex::with_capacity(n);
         let mut keys = Vec::with_capacity(n);
         for (i, c) in release.components.iter().enumerate() {
-            if index.insert(c.key.as_str(), i as u32).is_some() {
+            if !index.insert(c.key.as_str()) {
                 problems.push(Problem::new(
                     "duplicate_key",
                     format!("components[{i}].key"),
@@ -64,39 +61,34 @@ impl<'r> Network<'r> {
             }
             keys.push(c.key.as_str());
         }
-        // `cache`: the key looked up last, often the next one too (plans list
-        // dependencies grouped by their blocker).
-        let mut resolve = |key: &'r str, cache: &mut (&'r str, u32), path: &dyn Fn() -> String| {
-            if cache.1 != u32::MAX && cache.0 == key {
-                return cache.1;
+        let mut resolve = |key: &str, path: &dyn Fn() -> String| {
+            let found = index.get(key);
+            if found.is_none() {
+                problems.push(Problem::new(
+                    "unknown_reference",
+                    path(),
+                    format!("unknown component \"{key}\""),
+                ));
             }
-            match index.get(key) {
-                Some(&i) => {
-                    *cache = (key, i);
-                    i
-                }
-                None => {
-                    problems.push(Problem::new(
-                        "unknown_reference",
-                        path(),
-                        format!("unknown component \"{key}\""),
-                    ));
-                    0
-                }
-            }
+            found
         };
-        let (mut from_cache, mut to_cache, mut member_cache) =
-            (("", u32::MAX), ("", u32::MAX), ("", u32::MAX));
         let mut from = Vec::with_capacity(m);
         let mut to = Vec::with_capacity(m);
         let mut lag = Vec::with_capacity(m);
+        // Plans list dependencies grouped by their blocker: the `from` found
+        // last is often the next one too.
+        let mut last_from: Option<(&str, u32)> = None;
         for (i, d) in release.dependencies.iter().enumerate() {
-            from.push(resolve(&d.from, &mut from_cache, &|| {
-                format!("dependencies[{i}].from")
-            }));
-            to.push(resolve(&d.to, &mut to_cache, &|| {
-                format!("dependencies[{i}].to")
-            }));
+            let f = match last_from {
+                Some((k, f)) if k == d.from => f,
+                _ => {
+                    let found = resolve(&d.from, &|| format!("dependencies[{i}].from"));
+                    last_from = found.map(|f| (d.from.as_str(), f));
+                    found.unwrap_or(0)
+                }
+            };
+            from.push(f);
+            to.push(resolve(&d.to, &|| format!("dependencies[{i}].to")).unwrap_or(0));
             lag.push(i64::from(d.lag_days.unwrap_or(0)));
         }
         let mut member_start = Vec::with_capacity(release.milestones.len() + 1);
@@ -104,9 +96,8 @@ impl<'r> Network<'r> {
         member_start.push(0);
         for (i, ms) in release.milestones.iter().enumerate() {
             for (j, k) in ms.components.iter().enumerate() {
-                members.push(resolve(k, &mut member_cache, &|| {
-                    format!("milestones[{i}].components[{j}]")
-                }));
+                members
+                    .push(resolve(k, &|| format!("milestones[{i}].components[{j}]")).unwrap_or(0));
             }
             member_start.push(members.len() as u32);
         }

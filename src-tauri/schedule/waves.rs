@@ -1,8 +1,9 @@
 //! Release-day deployment waves: a component deploys one wave after the last
 //! of its predecessors; within a wave, by the team's slot, then by key.
 
-use super::network::{KeyMap, Network};
-use crate::plan::Release;
+use super::network::Network;
+use crate::plan::{KeyHash, Release};
+use std::collections::HashMap;
 
 /// Each component's wave (1-based, plan order) and the waves' keys in
 /// deployment order.
@@ -19,7 +20,7 @@ pub(crate) fn waves<'r>(net: &Network<'r>, release: &'r Release) -> (Vec<u32>, V
         count = count.max(w);
     }
 
-    let mut slot = KeyMap::default();
+    let mut slot: HashMap<&str, u32, KeyHash> = HashMap::default();
     if let Some(ds) = &release.deploy_schedule {
         for (i, s) in ds.slots.iter().enumerate() {
             slot.entry(s.team.as_str()).or_insert(i as u32);

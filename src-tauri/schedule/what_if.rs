@@ -143,8 +143,8 @@ impl<'r> Prepared<'r> {
         let opt_date = |w: Option<i64>| w.map(date).transpose();
 
         let mut slips: Vec<Slip<'r>> = Vec::new();
-        for (key, _) in asked {
-            let c = net.index[key.as_str()] as usize;
+        for c in asked.iter().filter_map(|(key, _)| net.index.get(key)) {
+            let c = c as usize;
             if !slips.iter().any(|s| s.component == net.keys[c]) {
                 let days = u32::try_from(slip[c]).unwrap_or(u32::MAX);
                 slips.push(Slip {
