@@ -279,3 +279,60 @@ fn a_bad_export_path_is_shown_next_to_the_field() {
     app.wait_for("[data-testid=file-error][data-code=bad_path]", 20);
     assert_eq!(app.find_all("[data-testid=file-dialog]").len(), 1);
 }
+
+/// Every main view drawn, as a person sees it; the pictures land in
+/// target/e2e/views/ (docs/screenshots/ holds copies for the README).
+#[test]
+fn every_view_is_drawn() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    let dir = repo_path("target/e2e/views");
+    app.wait_for("[data-testid=release-row]", 30);
+    app.screenshot(&dir.join("releases.png"));
+    open_release(&app);
+    app.click_css("[data-testid=fit]");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    app.screenshot(&dir.join("graph.png"));
+    app.click_css("[data-testid=tab-timeline]");
+    app.wait_for("[data-testid=bar]", 20);
+    app.screenshot(&dir.join("timeline.png"));
+    app.click_css("[data-testid=bar][data-key=api-endpoints] rect:not(.float)");
+    app.wait_for("[data-testid=component-panel]", 20);
+    app.screenshot(&dir.join("component-panel.png"));
+    app.press("Escape", false, false);
+    app.click_css("[data-testid=tab-board]");
+    app.wait_for("[data-testid=card]", 20);
+    app.screenshot(&dir.join("board.png"));
+    app.click_css("[data-testid=tab-milestones]");
+    app.wait_for("[data-testid=milestone]", 20);
+    app.screenshot(&dir.join("milestones.png"));
+    app.press("w", false, false);
+    app.set_value("[data-testid=what-if-component]", "backend-pipeline");
+    app.set_value("[data-testid=what-if-days]", "4");
+    app.click_css("[data-testid=what-if-preview]");
+    app.wait_for("[data-testid=what-if-result]", 20);
+    let result = app.text_of("[data-testid=what-if-result]");
+    assert!(result.contains("Plan finish"), "{result}");
+    app.screenshot(&dir.join("what-if.png"));
+    app.press("Escape", false, false);
+    app.press("d", false, false);
+    app.set_value("[data-testid=dep-from]", "mobile-app");
+    app.set_value("[data-testid=dep-to]", "backend-pipeline");
+    app.click_css("[data-testid=dep-save]");
+    app.wait_for("[data-testid=cycle-refused]", 20);
+    app.screenshot(&dir.join("cycle-refused.png"));
+    for name in [
+        "releases",
+        "graph",
+        "timeline",
+        "component-panel",
+        "board",
+        "milestones",
+        "what-if",
+        "cycle-refused",
+    ] {
+        let len = std::fs::metadata(dir.join(format!("{name}.png"))).map(|m| m.len());
+        assert!(len.unwrap_or(0) > 10_000, "{name}.png is missing or blank");
+    }
+}

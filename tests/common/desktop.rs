@@ -335,7 +335,9 @@ impl App {
         let display = format!("DISPLAY={}", self.xvfb.display);
         std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
             let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            // Another build may have replaced the binary since: "(deleted)".
             let exe = std::fs::read_link(e.path().join("exe")).ok()?;
+            let exe = PathBuf::from(exe.to_string_lossy().trim_end_matches(" (deleted)"));
             let env = std::fs::read(e.path().join("environ")).ok()?;
             let ours = env.split(|b| *b == 0).any(|v| v == display.as_bytes());
             (exe == bin && ours).then_some(pid)

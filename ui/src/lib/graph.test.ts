@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawing, elkInput, fitView, neededByLabel, sectionPath, zoomAbout } from './graph';
+import { drawing, elkInput, fitView, layeredLayout, neededByLabel, sectionPath, zoomAbout } from './graph';
 import type { Analysis, Release } from './types';
 
 const release: Release = {
@@ -107,5 +107,28 @@ describe('view maths', () => {
   it('labels needed-by dates', () => {
     expect(neededByLabel('2025-02-08')).toBe('by 8 Feb');
     expect(neededByLabel(null)).toBeNull();
+  });
+});
+
+describe('layeredLayout', () => {
+  it('puts each component one layer right of its latest blocker and routes edges left to right', () => {
+    const g = elkInput({
+      ...release,
+      components: [...release.components, { key: 'd', title: 'D', team: 'api', status: 'planning', duration_days: 1 }],
+      dependencies: [...(release.dependencies ?? []), { from: 'a', to: 'c' }, { from: 'd', to: 'c' }],
+    });
+    const out = layeredLayout(g);
+    const x = new Map((out.children ?? []).map((c) => [c.id, c.x ?? 0]));
+    expect(x.get('a')).toBe(x.get('d'));
+    expect(x.get('b')!).toBeGreaterThan(x.get('a')!);
+    expect(x.get('c')!).toBeGreaterThan(x.get('b')!);
+    for (const e of out.edges ?? []) {
+      const s = e.sections![0]!;
+      expect(s.endPoint.x).toBeGreaterThan(s.startPoint.x);
+    }
+    const ys = (out.children ?? []).filter((c) => c.x === x.get('a')).map((c) => c.y);
+    expect(new Set(ys).size).toBe(ys.length);
+    expect(out.width).toBeGreaterThan(0);
+    expect(out.edges?.find((e) => e.id === 'a->b')?.labels?.[0]?.text).toBe('by 8 Feb');
   });
 });

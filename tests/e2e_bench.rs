@@ -1,0 +1,214 @@
+//! Desktop benchmarks in the real app under Xvfb (docs/desktop.md has the
+//! figures). A benchmark, not a timed test: it prints what it measured and
+//! asserts only that the views were drawn. Run it with
+//! `cargo test --release --test e2e_bench -- --ignored --nocapture`.
+#![cfg(feature = "desktop")]
+
+mod common;
+use common::desktop::App;
+use common::*;
+use serde_json::{json, Value};
+use std::time::Instant;
+
+fn perf(app: &App) -> Value {
+    app.exec("return window.__flotillaPerf || null;", json!([]))
+}
+
+/// A field in kB of /proc/PID/FILE (`VmRSS` of status, `Pss` of smaps_rollup).
+fn proc_kb(pid: u32, file: &str, field: &str) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    proc_kb(pid, "status", "VmRSS:")
+}
+
+/// Proportional set size: shared pages (the WebKit libraries mapped by
+/// every process) counted once across the processes.
+fn pss_kb(pid: u32) -> u64 {
+    proc_kb(pid, "smaps_rollup", "Pss:")
+}
+
+/// The app and every process it started (WebKitWebProcess, WebKitNetworkProcess).
+fn family(pid: u32) -> Vec<(u32, String)> {
+    let mut out = vec![(pid, "flotilla".to_string())];
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i].0;
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            // pid (comm) state ppid ...
+            let Some(close) = stat.rfind(')') else {
+                continue;
+            };
+            let comm = stat[stat.find('(').unwrap_or(0) + 1..close].to_string();
+            let ppid: u32 = stat[close + 2..]
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            if ppid == parent && !out.iter().any(|(q, _)| *q == p) {
+                out.push((p, comm));
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn memory_report(app: &App, label: &str) {
+    let pid = app.app_pid().expect("the app's process");
+    let procs = family(pid);
+    let rss: u64 = procs.iter().map(|(p, _)| rss_kb(*p)).sum();
+    let pss: u64 = procs.iter().map(|(p, _)| pss_kb(*p)).sum();
+    let parts: Vec<String> = procs
+        .iter()
+        .map(|(p, c)| {
+            format!(
+                "{c} PSS {} MB / RSS {} MB",
+                pss_kb(*p) / 1024,
+                rss_kb(*p) / 1024
+            )
+        })
+        .collect();
+    println!(
+        "memory ({label}): {} MB PSS, {} MB RSS summed [{}]",
+        pss / 1024,
+        rss / 1024,
+        parts.join(", ")
+    );
+}
+
+fn remember(db: &std::path::Path, release: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('desktop.last_release', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [release],
+    )
+    .unwrap();
+}
+
+#[test]
+#[ignore = "benchmark: run with --ignored --nocapture"]
+fn desktop_benchmarks() {
+    let s = Scratch::new();
+
+    // 1. First window with the sample plan drawn (the last open release: its graph).
+    let db = s.path("sample.db");
+    let out = flotilla(
+        &db,
+        &[
+            "import",
+            repo_path("resources/samples/q1-2025-platform.json")
+                .to_str()
+                .unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    remember(&db, "q1-2025");
+    let started = Instant::now();
+    let app = App::launch(&db);
+    app.wait_for("[data-testid=node]", 30);
+    let wall = started.elapsed();
+    let p = perf(&app);
+    println!(
+        "first window, sample plan graph drawn: {:.0} ms after navigation start (page clock); {:.0} ms wall clock from spawning tauri-driver",
+        p["drawn"]["graph"].as_f64().unwrap_or(f64::NAN),
+        wall.as_secs_f64() * 1000.0
+    );
+    memory_report(&app, "sample plan");
+    drop(app);
+
+    // 2. A 1,000-component release: graph and timeline drawn.
+    let plan = s.path("big.json");
+    let out = flotilla(
+        &db,
+        &[
+            "gen-plan",
+            "--components",
+            "1000",
+            "--dependencies",
+            "3000",
+            "--teams",
+            "10",
+            "-o",
+            plan.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let big = s.path("big.db");
+    let out = flotilla(&big, &["import", plan.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let key = v["releases"][0]["key"].as_str().unwrap().to_string();
+    let deps = v["releases"][0]["dependencies"].as_array().unwrap().len();
+    let app = App::launch(&big);
+    let started = Instant::now();
+    app.click_css(&format!(
+        "[data-testid=release-row][data-key='{key}'] [data-testid=open-release]"
+    ));
+    app.wait_until(120, "1,000 nodes", || {
+        app.find_all("[data-testid=node]").len() == 1000
+    });
+    let graph_wall = started.elapsed();
+    let p = perf(&app);
+    println!(
+        "1,000 components / {deps} dependencies: graph laid out in the worker in {:.0} ms, drawn in {:.0} ms (page clock); {:.0} ms from the click (WebDriver polling included)",
+        p["drawMs"]["graph-layout"].as_f64().unwrap_or(f64::NAN),
+        p["drawMs"]["graph"].as_f64().unwrap_or(f64::NAN),
+        graph_wall.as_secs_f64() * 1000.0
+    );
+    let started = Instant::now();
+    app.click_css("[data-testid=tab-timeline]");
+    app.wait_until(60, "1,000 bars", || {
+        app.find_all("[data-testid=bar]").len() == 1000
+    });
+    let tl_wall = started.elapsed();
+    let p = perf(&app);
+    println!(
+        "1,000 components: timeline drawn in {:.0} ms (page clock); {:.0} ms from the click",
+        p["drawMs"]["timeline"].as_f64().unwrap_or(f64::NAN),
+        tl_wall.as_secs_f64() * 1000.0
+    );
+
+    // 3. An edit re-scheduled and redrawn on that release (timeline open).
+    let first = v["releases"][0]["components"][500]["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.exec(
+        "document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', { bubbles: true })); return true;",
+        json!([format!("[data-testid=bar][data-key='{first}']")]),
+    );
+    app.wait_for("[data-testid=field-duration]", 20);
+    let mut totals = Vec::new();
+    for n in 0..7 {
+        let before = perf(&app)["lastEdit"].clone();
+        app.set_value("[data-testid=field-duration]", &(20 + n).to_string());
+        app.wait_until(20, "the edit to be redrawn", || {
+            perf(&app)["lastEdit"] != before
+        });
+        let e = perf(&app)["lastEdit"].clone();
+        totals.push((
+            e["totalMs"].as_f64().unwrap(),
+            e["answerMs"].as_f64().unwrap(),
+            e["redrawMs"].as_f64().unwrap(),
+        ));
+    }
+    totals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (t, a, r) = totals[totals.len() / 2];
+    println!(
+        "edit (duration) on 1,000 components, timeline open: median {t:.0} ms = {a:.0} ms apply + reschedule + answer, {r:.0} ms redraw (of 7; min {:.0}, max {:.0})",
+        totals[0].0,
+        totals[totals.len() - 1].0
+    );
+    memory_report(&app, "1,000-component release, timeline and graph drawn");
+}
