@@ -51,16 +51,23 @@ pub(crate) async fn set_state(
             m.message = message.clone();
         }
     }
-    ctx.journal
-        .write(RunWrite::Step {
-            run: ctx.run_id.clone(),
-            step: step.id.clone(),
-            state: state.to_string(),
-            provider_ref,
-            completed,
-            message: message.clone(),
-        })
-        .await?;
+    let write = RunWrite::Step {
+        run: ctx.run_id.clone(),
+        step: step.id.clone(),
+        state: state.to_string(),
+        provider_ref: provider_ref.clone(),
+        completed,
+        message: message.clone(),
+    };
+    // What a resumed run relies on is committed before the run goes on: that
+    // a trigger is about to be sent, and what it answered. Other transitions
+    // are queued (the journal keeps their order and commits them in batches);
+    // after a crash, a step recorded as triggered is polled again, which is safe.
+    if provider_ref.is_some() {
+        ctx.journal.write(write).await?;
+    } else {
+        ctx.journal.post(write);
+    }
     let finished = matches!(
         state,
         "succeeded" | "failed" | "skipped" | "manual" | "released" | "interrupted"
@@ -230,6 +237,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
     let mut stop_rx = ctx.stop.subscribe();
     loop {
         let before = r.clone();
+        let polled_at = Instant::now();
         match providers::poll(ctx, &t, &mut r).await {
             Ok(Poll::Succeeded) => break,
             Ok(Poll::Failed(m)) | Err(m) => return fail(ctx, step, wave, m).await,
@@ -248,7 +256,10 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             )
             .await;
         }
-        let nap = every.min(deadline - now);
+        // The next poll is `every` after this one began.
+        let nap = (polled_at + every)
+            .saturating_duration_since(now)
+            .min(deadline - now);
         tokio::select! {
             _ = tokio::time::sleep(nap) => {}
             _ = stop_rx.wait_for(|s| s.as_ref().is_some_and(|s| s.rollback)) => {}

@@ -152,6 +152,9 @@ impl Store {
     /// Applies a batch of journal writes in one transaction.
     pub fn write_runs(&mut self, writes: &[RunWrite]) -> Result<()> {
         let tx = self.conn.transaction()?;
+        // The chain's last link per run, looked up once per batch.
+        let mut last_link: std::collections::HashMap<String, (i64, String)> =
+            std::collections::HashMap::new();
         for w in writes {
             match w {
                 RunWrite::Create {
@@ -213,13 +216,16 @@ impl Store {
                     )?;
                 }
                 RunWrite::Audit { run, actor, entry } => {
-                    let last: Option<(i64, String)> = tx
-                        .query_row(
-                            "SELECT seq, hash FROM run_audit WHERE run_id = ?1 ORDER BY seq DESC LIMIT 1",
-                            [run],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
-                        )
-                        .optional()?;
+                    let last: Option<(i64, String)> = match last_link.get(run) {
+                        Some(l) => Some(l.clone()),
+                        None => tx
+                            .query_row(
+                                "SELECT seq, hash FROM run_audit WHERE run_id = ?1 ORDER BY seq DESC LIMIT 1",
+                                [run],
+                                |r| Ok((r.get(0)?, r.get(1)?)),
+                            )
+                            .optional()?,
+                    };
                     let (seq, prev_hash) = match last {
                         Some((s, h)) => (s + 1, h),
                         None => (1, AUDIT_GENESIS.to_string()),
@@ -239,6 +245,7 @@ impl Store {
                         hash: String::new(),
                     };
                     rec.hash = audit_hash(run, &rec);
+                    last_link.insert(run.clone(), (rec.seq, rec.hash.clone()));
                     tx.execute(
                         "INSERT INTO run_audit (run_id, seq, at, actor, step, kind, method, url, status, duration_ms, note, prev_hash, hash)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
