@@ -23,6 +23,7 @@ mod key_index;
 mod network;
 mod passes;
 mod risk;
+mod topo;
 mod waves;
 mod what_if;
 
@@ -46,7 +47,7 @@ use passes::Inputs;
 /// due. Fails with `Error::Invalid` when the release does not hang together: a
 /// dependency cycle (code "cycle", path "dependencies", message
 /// "dependency cycle: a -> b -> a"), an unknown or duplicate component key, a
-/// zero duration, a calendar without working days, or dates past year 262143.
+/// zero duration, a calendar without working days, or dates past the end of year 262142.
 pub fn analyze<'r>(calendar: &Calendar, release: &'r Release, today: Date) -> Result<Analysis<'r>> {
     let prepared = Prepared::new(calendar, release)?;
     let passes = passes::run(&prepared.net, &prepared.inputs, None);

@@ -1,11 +1,11 @@
 //! A release's components and dependencies as flat index arrays: keys resolved
 //! once, predecessors and successors in compressed rows, and a topological
-//! order from petgraph. The passes are plain loops over these arrays.
+//! order from petgraph (`topo.rs`). The passes are plain loops over these arrays.
 
 use super::key_index::KeyIndex;
+use super::topo::topological_order;
 use crate::error::{Error, Problem, Result};
 use crate::plan::{find_cycle, Release};
-use petgraph::graph::{DiGraph, NodeIndex};
 
 /// The dependency graph of one release, by component index (plan order).
 pub(crate) struct Network<'r> {
@@ -107,11 +107,10 @@ impl<'r> Network<'r> {
 
         let (pred_start, preds) = rows(n, &to);
         let (succ_start, succs) = rows(n, &from);
-        let order = topological_order(n, &from, &to).map_err(|()| cycle_error(release))?;
-        Ok(Network {
+        let mut net = Network {
             keys,
             index,
-            order,
+            order: Vec::new(),
             from,
             to,
             lag,
@@ -121,7 +120,9 @@ impl<'r> Network<'r> {
             succs,
             member_start,
             members,
-        })
+        };
+        net.order = topological_order(&net).ok_or_else(|| cycle_error(release))?;
+        Ok(net)
     }
 
     pub fn len(&self) -> usize {
@@ -160,19 +161,6 @@ fn rows(n: usize, key: &[u32]) -> (Vec<u32>, Vec<u32>) {
         fill[k as usize] += 1;
     }
     (start, edges)
-}
-
-fn topological_order(n: usize, from: &[u32], to: &[u32]) -> std::result::Result<Vec<u32>, ()> {
-    let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(n, from.len());
-    for _ in 0..n {
-        g.add_node(());
-    }
-    for (&f, &t) in from.iter().zip(to) {
-        g.add_edge(NodeIndex::new(f as usize), NodeIndex::new(t as usize), ());
-    }
-    petgraph::algo::toposort(&g, None)
-        .map(|order| order.into_iter().map(|i| i.index() as u32).collect())
-        .map_err(|_| ())
 }
 
 fn cycle_error(release: &Release) -> Error {
