@@ -669,3 +669,58 @@ fn the_sample_runbook_rehearses_against_the_rehearsal_target() {
     assert!(stdout(&o).contains("frontend-dashboard"), "{}", stdout(&o));
     assert!(stdout(&o).contains("manual"));
 }
+
+#[test]
+fn a_run_killed_while_rolling_back_resumes_the_rollback() {
+    let hook = Webhook::start(Some(SECRET));
+    hook.with(|s| {
+        s.failing.insert("c".into());
+        s.rollback_answer.insert("b".into(), fakes::Answer::hang());
+    });
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = runbook(
+        &s,
+        &plan(
+            &hook.url(),
+            &[("a", &[]), ("b", &["a"]), ("c", &["b"])],
+            verify_failed(),
+        ),
+    );
+    let mut child = run_cmd(&db, &["run", rb.to_str().unwrap(), "--yes"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until("b's rollback", || hook.rollbacks().len() == 2);
+    child.kill().unwrap();
+    let _ = child.wait();
+    let run_id = only_run(&db);
+    assert_eq!(
+        Store::open(&db).unwrap().run(&run_id).unwrap().state,
+        "rolling_back"
+    );
+    hook.with(|s| {
+        s.rollback_answer.clear();
+    });
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--resume", &run_id]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // c was rolled back before the kill; b's rollback is sent again (same
+    // Idempotency-Key), then a's. Nothing is triggered again.
+    assert_eq!(hook.rollbacks(), ["c", "b", "b", "a"]);
+    assert_eq!(hook.triggered(), ["a", "b", "c"]);
+    let keys: Vec<String> = hook
+        .server
+        .hits("POST", "/rollback/b")
+        .iter()
+        .map(|r| r.header("idempotency-key").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            format!("{run_id}:b:rollback"),
+            format!("{run_id}:b:rollback")
+        ]
+    );
+}

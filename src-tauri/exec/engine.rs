@@ -60,10 +60,12 @@ pub(crate) async fn set_state(
         message: message.clone(),
     };
     // What a resumed run relies on is committed before the run goes on: that
-    // a trigger is about to be sent, and what it answered. Other transitions
-    // are queued (the journal keeps their order and commits them in batches);
-    // after a crash, a step recorded as triggered is polled again, which is safe.
-    if provider_ref.is_some() {
+    // a trigger is about to be sent, what it answered, and each rollback's
+    // outcome (rollbacks are one at a time, so this costs little). Other
+    // transitions are queued (the journal keeps their order and commits them
+    // in batches); after a crash, a step recorded as triggered is polled
+    // again, which is safe.
+    if provider_ref.is_some() || state.starts_with("roll") {
         ctx.journal.write(write).await?;
     } else {
         ctx.journal.post(write);
@@ -152,7 +154,12 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             ctx.done.fetch_add(1, Ordering::SeqCst);
             return Ok(());
         }
+        // Resumed while rolling back: the rollback phase deals with it.
+        s if s.starts_with("roll") => return Ok(()),
         _ => {}
+    }
+    if prior.provider_ref.is_some() && ctx.stopped().is_some_and(|s| s.rollback) {
+        return Ok(());
     }
     match step.action {
         StepAction::Manual => {

@@ -33,6 +33,8 @@ pub struct WebhookState {
     pub broken_rollback: HashSet<String>,
     /// Replaces the status answer (hang, huge, slow, redirect).
     pub status_answer: HashMap<String, Answer>,
+    /// Replaces the rollback answer (the rollback is still recorded).
+    pub rollback_answer: HashMap<String, Answer>,
     /// `running` answers before `succeeded`, for every component.
     pub polls_running: u32,
     pub polls: HashMap<String, u32>,
@@ -143,6 +145,9 @@ fn webhook_answer(st: &Arc<Mutex<WebhookState>>, req: &Seen) -> Answer {
         }
         ("POST", ["rollback", c]) => {
             s.rollbacks.push(c.to_string());
+            if let Some(a) = s.rollback_answer.get(*c) {
+                return a.clone();
+            }
             if s.broken_rollback.contains(*c) {
                 Answer::json(500, json!({"error": "rollback failed"}))
             } else {
