@@ -171,14 +171,16 @@ fn run_runbook(db: Option<PathBuf>, args: RunArgs) -> Result<i32> {
         .build()
         .map_err(|e| crate::Error::Workspace(format!("cannot start the runtime: {e}")))?;
     let report = rt.block_on(async {
+        // The handler is in place before the first trigger can be sent.
+        let mut interrupts = Interrupts::listen()?;
         let ctrl_c = {
             let abort = abort.clone();
             tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
+                if interrupts.next().await {
                     eprintln!("\nCtrl+C: stopping; triggered steps are rolled back");
                     abort.abort("aborted with Ctrl+C");
                     // Later Ctrl+Cs must not kill a rollback halfway.
-                    while tokio::signal::ctrl_c().await.is_ok() {
+                    while interrupts.next().await {
                         eprintln!("rolling back; wait for it to finish");
                     }
                 }
@@ -210,6 +212,36 @@ fn run_runbook(db: Option<PathBuf>, args: RunArgs) -> Result<i32> {
         }
     }
     Ok(report.exit_code())
+}
+
+/// Ctrl+C, listened for from the moment it is created.
+struct Interrupts {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+}
+
+impl Interrupts {
+    fn listen() -> Result<Interrupts> {
+        #[cfg(unix)]
+        {
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                .map_err(|e| crate::Error::Workspace(format!("cannot listen for Ctrl+C: {e}")))?;
+            Ok(Interrupts { signal })
+        }
+        #[cfg(not(unix))]
+        Ok(Interrupts {})
+    }
+
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            self.signal.recv().await.is_some()
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await.is_ok()
+        }
+    }
 }
 
 /// Progress on stderr, as it happens.
