@@ -724,3 +724,32 @@ fn a_run_killed_while_rolling_back_resumes_the_rollback() {
         ]
     );
 }
+
+#[test]
+fn a_failing_prometheus_is_recorded_but_never_rolls_back() {
+    let hook = Webhook::start(Some(SECRET));
+    let prom = Prometheus::start(|| 0.99);
+    prom.server.answer(
+        "GET",
+        "/api/v1/query",
+        fakes::Answer::json(503, json!({"status": "error", "error": "unavailable"})),
+    );
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let mut p = plan(
+        &hook.url(),
+        &[("a", &[])],
+        json!([{ "kind": "metric", "endpoint": "prom", "query": "up", "above": 0.5, "for_s": 1 }]),
+    );
+    p["endpoints"]["prom"] = json!({ "kind": "prometheus", "base_url": prom.url() });
+    let rb = runbook(&s, &p);
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--watch", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(hook.rollbacks().is_empty());
+    let run_id = only_run(&db);
+    let audit = Store::open(&db).unwrap().run_audit(&run_id).unwrap();
+    assert!(audit.iter().any(|r| r
+        .note
+        .as_deref()
+        .is_some_and(|n| n.starts_with("metric query not evaluated: answered 503"))));
+}

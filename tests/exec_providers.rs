@@ -262,3 +262,83 @@ fn a_degraded_argocd_app_is_rolled_back_with_argos_own_rollback() {
         [json!({"id": 3, "prune": false})]
     );
 }
+
+#[test]
+fn a_github_status_redirected_to_another_host_is_refused() {
+    let gh = Github::start(GH);
+    let other = fakes::Server::start(Arc::new(|_: &fakes::Seen| {
+        fakes::Answer::json(200, json!({"status": "completed", "conclusion": "success"}))
+    }));
+    gh.server.answer(
+        "GET",
+        "/repos/acme/shop/actions/runs/9000001",
+        fakes::Answer::redirect(&format!("{}/runs/9000001", other.url())),
+    );
+    let (report, _, _s) = run(&github_plan(&gh.server.url()));
+    assert_ne!(report.exit_code(), 0);
+    assert!(report
+        .run
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("redirect to another host"));
+    assert!(
+        other.seen().is_empty(),
+        "the token must not travel to another host"
+    );
+}
+
+#[test]
+fn a_huge_jenkins_answer_is_refused() {
+    let jk = Jenkins::start(&basic("ci", JK));
+    jk.server.answer(
+        "GET",
+        "/queue/item/3/api/json",
+        fakes::Answer::huge(2 * 1024 * 1024),
+    );
+    let (report, _, _s) = run(&jenkins_plan(&jk.server.url()));
+    assert_ne!(report.exit_code(), 0);
+    assert!(report
+        .run
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("larger than"));
+}
+
+#[test]
+fn a_slow_gitlab_is_waited_for() {
+    let gl = Gitlab::start(GL);
+    let p = plan(
+        json!({ "kind": "gitlab", "base_url": gl.server.url(), "project_id": "42",
+                "auth": { "scheme": "header", "header": "PRIVATE-TOKEN", "secret": "env:FT_GL_TOKEN" } }),
+        json!({ "ref": "main" }),
+        json!([]),
+    );
+    gl.server.answer(
+        "GET",
+        "/api/v4/projects/42/pipelines/4711",
+        fakes::Answer::json(200, json!({"id": 4711, "status": "success"}))
+            .slow(std::time::Duration::from_millis(400)),
+    );
+    let (report, _, _s) = run(&p);
+    assert_eq!(report.exit_code(), 0, "{report:?}");
+}
+
+#[test]
+fn a_hanging_argocd_sync_fails_and_needs_a_person() {
+    let argo = Argo::start(ARGO);
+    argo.server.answer(
+        "POST",
+        "/api/v1/applications/shop/sync",
+        fakes::Answer::hang(),
+    );
+    let mut p = argo_plan(&argo.server.url());
+    p.endpoints.get_mut("svc").unwrap().timeout_s = Some(1);
+    let (report, _, _s) = run(&p);
+    // The sync may have reached Argo CD: it counts as triggered, and with no
+    // history id noted for it the rollback is left to a person.
+    assert_eq!(report.exit_code(), 4, "{report:?}");
+    assert!(report.run.reason.as_deref().unwrap().contains("timed out"));
+    assert_eq!(report.steps[0].state, "rollback_manual");
+}

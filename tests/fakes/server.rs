@@ -134,6 +134,9 @@ pub type Handler = Arc<dyn Fn(&Seen) -> Answer + Send + Sync>;
 pub struct Server {
     pub addr: SocketAddr,
     pub seen: Arc<Mutex<Vec<Seen>>>,
+    /// Answers that replace the service's own, by (method, path): how a test
+    /// makes any fake fail, hang, answer slowly or hugely, or redirect.
+    pub overrides: Arc<Mutex<Vec<(String, String, Answer)>>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -141,6 +144,17 @@ pub struct Server {
 impl Server {
     pub fn start(handler: Handler) -> Server {
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let overrides: Arc<Mutex<Vec<(String, String, Answer)>>> = Arc::new(Mutex::new(Vec::new()));
+        let over = overrides.clone();
+        let handler: Handler = Arc::new(move |req: &Seen| {
+            let found = over
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|(m, p, _)| *m == req.method && p == req.path())
+                .map(|(_, _, a)| a.clone());
+            found.unwrap_or_else(|| handler(req))
+        });
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let seen2 = seen.clone();
@@ -179,6 +193,7 @@ impl Server {
         Server {
             addr,
             seen,
+            overrides,
             stop: Some(stop_tx),
             thread: Some(thread),
         }
@@ -186,6 +201,14 @@ impl Server {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// From now on, answers `method path` with `answer`.
+    pub fn answer(&self, method: &str, path: &str, answer: Answer) {
+        self.overrides
+            .lock()
+            .unwrap()
+            .push((method.to_string(), path.to_string(), answer));
     }
 
     pub fn seen(&self) -> Vec<Seen> {
