@@ -8,7 +8,7 @@
 
 use super::calendar::{DateTable, WorkDay};
 use super::critical::critical_path;
-use super::passes::Passes;
+use super::passes::{Finish, Passes};
 use super::risk::{self, FreezeKind, RiskState};
 use super::waves::waves;
 use super::Prepared;
@@ -167,13 +167,15 @@ impl<'r> Prepared<'r> {
 
         let mut components = Vec::with_capacity(net.len());
         let mut freeze = Vec::new();
-        for (c, comp) in release.components.iter().enumerate() {
+        // The flat arrays only: a `Component` is large, and reading its fields
+        // for 10,000 components costs more than the passes.
+        for c in 0..net.len() {
             let critical = p.critical(c);
             counts.critical += usize::from(critical);
             counts.eta_inconsistent += usize::from(p.eta_inconsistent[c]);
             components.push(ComponentSchedule {
-                key: &comp.key,
-                team: &comp.team,
+                key: net.keys[c],
+                team: net.teams[c],
                 es: date(p.es[c])?,
                 ef: date(p.ef[c])?,
                 ls: date(p.ls[c])?,
@@ -182,8 +184,8 @@ impl<'r> Prepared<'r> {
                 critical,
                 deadline_slack: deadline - p.ef[c],
                 duration: p.duration(c),
-                duration_days: comp.duration_days,
-                done: comp.done_on.is_some(),
+                duration_days: inputs.duration[c] as u32,
+                done: matches!(inputs.finish[c], Finish::Done(_)),
                 eta_inconsistent: p.eta_inconsistent[c],
                 wave: wave[c],
             });
@@ -206,7 +208,7 @@ impl<'r> Prepared<'r> {
                         FreezeKind::CodeFreeze => counts.code_freeze_breaches += 1,
                     }
                     freeze.push(FreezeBreach {
-                        component: &comp.key,
+                        component: net.keys[c],
                         kind,
                         date,
                         by_days,

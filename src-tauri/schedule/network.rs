@@ -9,7 +9,9 @@ use crate::plan::{find_cycle, Release};
 
 /// The dependency graph of one release, by component index (plan order).
 pub(crate) struct Network<'r> {
+    /// Per component (plan order): its key and its team.
     pub keys: Vec<&'r str>,
+    pub teams: Vec<&'r str>,
     pub index: KeyIndex<'r>,
     /// Every component once, each after all of its predecessors.
     pub order: Vec<u32>,
@@ -44,6 +46,7 @@ impl<'r> Network<'r> {
         let mut problems = Vec::new();
         let mut index = KeyIndex::with_capacity(n);
         let mut keys = Vec::with_capacity(n);
+        let mut teams = Vec::with_capacity(n);
         for (i, c) in release.components.iter().enumerate() {
             if !index.insert(c.key.as_str()) {
                 problems.push(Problem::new(
@@ -60,6 +63,7 @@ impl<'r> Network<'r> {
                 ));
             }
             keys.push(c.key.as_str());
+            teams.push(c.team.as_str());
         }
         let mut resolve = |key: &str, path: &dyn Fn() -> String| {
             let found = index.get(key);
@@ -109,6 +113,7 @@ impl<'r> Network<'r> {
         let (succ_start, succs) = rows(n, &from);
         let mut net = Network {
             keys,
+            teams,
             index,
             order: Vec::new(),
             from,

@@ -26,10 +26,10 @@ pub(crate) fn waves<'r>(net: &Network<'r>, release: &'r Release) -> (Vec<u32>, V
             slot.entry(s.team.as_str()).or_insert(i as u32);
         }
     }
-    let position: Vec<u32> = release
-        .components
+    let position: Vec<u32> = net
+        .teams
         .iter()
-        .map(|c| slot.get(c.team.as_str()).copied().unwrap_or(u32::MAX))
+        .map(|&t| slot.get(t).copied().unwrap_or(u32::MAX))
         .collect();
 
     // Components by wave (a counting sort), then each wave by slot and key.
@@ -49,10 +49,16 @@ pub(crate) fn waves<'r>(net: &Network<'r>, release: &'r Release) -> (Vec<u32>, V
     let groups = (0..count as usize)
         .map(|w| {
             let group = &mut order[start[w]..start[w + 1]];
-            group.sort_by(|&a, &b| {
-                (position[a as usize], net.keys[a as usize])
-                    .cmp(&(position[b as usize], net.keys[b as usize]))
-            });
+            let key = |c: u32| net.keys[c as usize];
+            if group.windows(2).all(|p| key(p[0]) <= key(p[1])) {
+                // Already by key (the plan lists them so): a stable sort by
+                // slot keeps that order and compares no strings.
+                group.sort_by_key(|&c| position[c as usize]);
+            } else {
+                group.sort_by(|&a, &b| {
+                    (position[a as usize], key(a)).cmp(&(position[b as usize], key(b)))
+                });
+            }
             group.iter().map(|&c| net.keys[c as usize]).collect()
         })
         .collect();

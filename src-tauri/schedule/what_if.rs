@@ -156,12 +156,12 @@ impl<'r> Prepared<'r> {
 
         let mut components = Vec::new();
         let mut freeze = Vec::new();
-        for (c, comp) in release.components.iter().enumerate() {
+        for c in 0..net.len() {
             let moved = a.es[c] != b.es[c] || a.ef[c] != b.ef[c];
             if moved || a.critical(c) != b.critical(c) {
                 components.push(ComponentMove {
-                    key: &comp.key,
-                    team: &comp.team,
+                    key: net.keys[c],
+                    team: net.teams[c],
                     es_before: date(a.es[c])?,
                     es_after: date(b.es[c])?,
                     ef_before: date(a.ef[c])?,
@@ -181,7 +181,7 @@ impl<'r> Prepared<'r> {
                 let (x, y) = (risk::breach(a.ef[c], at), risk::breach(b.ef[c], at));
                 if x != y {
                     freeze.push(FreezeChange {
-                        component: &comp.key,
+                        component: net.keys[c],
                         kind,
                         by_days_before: x,
                         by_days_after: y,
