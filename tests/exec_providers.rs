@@ -326,7 +326,7 @@ fn a_slow_gitlab_is_waited_for() {
 }
 
 #[test]
-fn a_hanging_argocd_sync_fails_and_needs_a_person() {
+fn a_hanging_argocd_sync_fails_and_is_rolled_back_to_the_noted_deployment() {
     let argo = Argo::start(ARGO);
     argo.server.answer(
         "POST",
@@ -336,9 +336,13 @@ fn a_hanging_argocd_sync_fails_and_needs_a_person() {
     let mut p = argo_plan(&argo.server.url());
     p.endpoints.get_mut("svc").unwrap().timeout_s = Some(1);
     let (report, _, _s) = run(&p);
-    // The sync may have reached Argo CD: it counts as triggered, and with no
-    // history id noted for it the rollback is left to a person.
-    assert_eq!(report.exit_code(), 4, "{report:?}");
+    // The sync may have reached Argo CD: it counts as triggered, and is
+    // rolled back to the deployment noted before the sync was sent.
+    assert_eq!(report.exit_code(), 3, "{report:?}");
     assert!(report.run.reason.as_deref().unwrap().contains("timed out"));
-    assert_eq!(report.steps[0].state, "rollback_manual");
+    assert_eq!(report.steps[0].state, "rolled_back");
+    assert_eq!(
+        argo.state.lock().unwrap().rollbacks,
+        [json!({"id": 3, "prune": false})]
+    );
 }

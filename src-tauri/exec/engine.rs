@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::plan::RollbackTrigger;
 use crate::runbook::{Step, StepAction};
 use crate::store::RunWrite;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -227,8 +227,21 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             if let Err(e) = ready {
                 return fail(ctx, step, wave, format!("not triggered: {e}")).await;
             }
-            set_state(ctx, step, wave, "triggering", Some(json!({})), None, None).await?;
-            match providers::trigger(ctx, &t).await {
+            let prepared = match providers::prepare(ctx, &t).await {
+                Ok(p) => p,
+                Err(e) => return fail(ctx, step, wave, format!("not triggered: {e}")).await,
+            };
+            set_state(
+                ctx,
+                step,
+                wave,
+                "triggering",
+                Some(prepared.clone()),
+                None,
+                None,
+            )
+            .await?;
+            match providers::trigger(ctx, &t, prepared).await {
                 Ok(r) => {
                     set_state(ctx, step, wave, "triggered", Some(r.clone()), None, None).await?;
                     r

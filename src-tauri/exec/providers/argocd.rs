@@ -57,7 +57,7 @@ pub(super) fn rollback_request(t: &Target<'_>, id: &str) -> Request {
     .json(json!({ "id": id_value, "prune": false }))
 }
 
-pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(super) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
     let before = ctx.call(Some(&t.step.id), &app_request(t)).await?;
     if !before.ok() {
         return Err(format!("the application answered {}", before.status));
@@ -69,11 +69,15 @@ pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> 
         .and_then(|h| h.last())
         .and_then(|e| e.get("id"))
         .and_then(Value::as_i64);
+    Ok(json!({ "previous_id": previous }))
+}
+
+pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>, prepared: Value) -> Result<Value, String> {
     let reply = ctx.call(Some(&t.step.id), &sync_request(t)).await?;
     if !reply.ok() {
         return Err(format!("the sync answered {}", reply.status));
     }
-    Ok(json!({ "previous_id": previous }))
+    Ok(prepared)
 }
 
 pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, String> {

@@ -69,14 +69,24 @@ pub(crate) enum Undo {
     Manual,
 }
 
-/// Triggers the step; returns its reference.
-pub(crate) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+/// What must be known before the trigger is sent (Argo CD: the deployment
+/// to roll back to); committed with the `triggering` state.
+pub(crate) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+    match t.kind() {
+        EndpointKind::Argocd => argocd::prepare(ctx, t).await,
+        _ => Ok(serde_json::json!({})),
+    }
+}
+
+/// Triggers the step; returns its reference (`prepared` plus what the
+/// service answered).
+pub(crate) async fn trigger(ctx: &Ctx, t: &Target<'_>, prepared: Value) -> Result<Value, String> {
     match t.kind() {
         EndpointKind::Webhook => webhook::trigger(ctx, t).await,
         EndpointKind::GithubActions => github::trigger(ctx, t).await,
         EndpointKind::Gitlab => gitlab::trigger(ctx, t).await,
         EndpointKind::Jenkins => jenkins::trigger(ctx, t).await,
-        EndpointKind::Argocd => argocd::trigger(ctx, t).await,
+        EndpointKind::Argocd => argocd::trigger(ctx, t, prepared).await,
         EndpointKind::Prometheus => Err("a prometheus endpoint cannot deploy".into()),
     }
 }
