@@ -1,4 +1,25 @@
 fn main() {
+    // The app's own commands get permissions (`allow-list-releases`, ...) that
+    // tauri.conf.json grants the main window one by one: a command the UI does
+    // not use is not callable from the page.
     #[cfg(feature = "desktop")]
-    tauri_build::build();
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+            "list_releases",
+            "open_sample",
+            "load_release",
+            "apply_edit",
+            "apply_list_edit",
+            "undo_redo",
+            "history",
+            "what_if",
+            "export_plan",
+            "import_plan",
+            "save_drawing",
+            "home_dir",
+            "ui_state",
+            "remember_release",
+        ])),
+    )
+    .expect("tauri-build: the Tauri configuration or capabilities are invalid");
 }

@@ -36,7 +36,7 @@ pub async fn apply_list_edit(
 }
 
 /// What an undo or redo did, with the release as it now stands.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct Stepped {
     /// What was undone or redone (`null`: there was nothing to).
     pub summary: Option<String>,

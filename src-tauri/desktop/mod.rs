@@ -7,12 +7,14 @@
 //! One concern per file: `workspace` (the shared store and the blocking
 //! runner), `releases` (the list with its risk counts), `view` (a release with
 //! its schedule), `edits` (edits and history), `what_if`, `files` (import,
-//! export, drawings), `window_state` (size, last release), `menu`.
+//! export, drawings), `window_state` (size, last release), `menu`, `ts_types` (the
+//! generated TypeScript of the types the commands send).
 
 mod edits;
 mod files;
 mod menu;
 mod releases;
+mod ts_types;
 mod view;
 mod what_if;
 mod window_state;
@@ -20,6 +22,7 @@ mod workspace;
 
 pub use files::{decode_base64, export_text, EXPORT_FORMATS};
 pub use releases::{overview, ReleaseOverview, RiskCounts};
+pub use ts_types::{typescript, GENERATED_TS};
 pub use view::{release_view, ReleaseView};
 
 use crate::store::{default_db_path, Store};
@@ -37,7 +40,7 @@ pub fn run(db: Option<PathBuf>) -> i32 {
     };
     let result = tauri::Builder::default()
         .manage(Workspace(Arc::new(Mutex::new(store))))
-        .menu(|app| menu::build(app))
+        .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .on_window_event(window_state::on_window_event)
         .setup(|app| {

@@ -3,13 +3,14 @@
 
 use super::workspace::{today, with_store, Workspace};
 use crate::error::{Error, ErrorPayload, Result};
-use crate::plan::{Date, Release};
+use crate::plan::{Date, Release, Status};
 use crate::schedule::analyze;
-use crate::store::{ReleaseSummary, Store};
+use crate::store::Store;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// What the releases list shows of a release that is going wrong.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, JsonSchema)]
 pub struct RiskCounts {
     pub dependencies_late: usize,
     pub dependencies_at_risk: usize,
@@ -22,11 +23,20 @@ pub struct RiskCounts {
     pub open_gate_items: usize,
 }
 
-/// One row of the releases list.
-#[derive(Debug, Clone, Serialize)]
+/// One row of the releases list: the release's summary, its plan finish and
+/// what is going wrong in it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReleaseOverview {
-    #[serde(flatten)]
-    pub summary: ReleaseSummary,
+    pub key: String,
+    pub name: String,
+    pub status: Status,
+    pub start: Date,
+    pub feature_freeze: Option<Date>,
+    pub code_freeze: Option<Date>,
+    pub release_date: Date,
+    pub archived: bool,
+    pub components: usize,
+    pub dependencies: usize,
     pub plan_finish: Option<Date>,
     pub risk: RiskCounts,
     /// Why the release could not be scheduled, when it could not.
@@ -57,7 +67,16 @@ pub fn overview(store: &Store) -> Result<Vec<ReleaseOverview>> {
             Err(e) => (None, RiskCounts::default(), Some(e.to_string())),
         };
         out.push(ReleaseOverview {
-            summary,
+            key: summary.key,
+            name: summary.name,
+            status: summary.status,
+            start: summary.start,
+            feature_freeze: summary.feature_freeze,
+            code_freeze: summary.code_freeze,
+            release_date: summary.release_date,
+            archived: summary.archived,
+            components: summary.components,
+            dependencies: summary.dependencies,
             plan_finish,
             risk,
             schedule_error,

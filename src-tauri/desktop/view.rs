@@ -6,10 +6,11 @@ use crate::error::{ErrorPayload, Result};
 use crate::plan::{Release, Team};
 use crate::schedule::analyze;
 use crate::store::Store;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The release page's data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReleaseView {
     pub release: Release,
     /// Every team of the workspace, in workspace order (pickers list them all).

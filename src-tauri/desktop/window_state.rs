@@ -60,7 +60,7 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
 }
 
 /// What the page restores on start.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UiState {
     pub last_release: Option<String>,
 }

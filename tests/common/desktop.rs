@@ -48,6 +48,34 @@ fn terminate(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// The app binary this test process drives: a hard link to the one cargo
+/// built for it, made at the first launch, so that another build writing
+/// target/debug/flotilla meanwhile (without the desktop feature, say) does not
+/// change it under the tests.
+pub fn app_binary() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let built = Path::new(env!("CARGO_BIN_EXE_flotilla"));
+        let test = std::env::current_exe().expect("the test binary's path");
+        let name = test.file_name().unwrap().to_string_lossy().to_string();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e/bin");
+        std::fs::create_dir_all(&dir).expect("create target/e2e/bin");
+        let link = dir.join(format!("flotilla-for-{name}"));
+        let _ = std::fs::remove_file(&link);
+        std::fs::hard_link(built, &link)
+            .or_else(|_| std::fs::copy(built, &link).map(|_| ()))
+            .expect("link the app binary");
+        let bytes = std::fs::read(&link).expect("read the app binary");
+        let marker = b"this build of flotilla has no desktop app";
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker),
+            "{} was built without the desktop feature (another build replaced it): run the tests again",
+            built.display()
+        );
+        link
+    })
+}
+
 /// An X server of our own.
 pub struct Xvfb {
     child: Child,
@@ -112,6 +140,10 @@ pub struct App {
 impl App {
     /// Starts the app on the workspace `db`.
     pub fn launch(db: &Path) -> App {
+        // One launch at a time: the tests of a binary run on several threads,
+        // and two launches could pick the same display or the same free port.
+        static LAUNCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one = LAUNCH.lock().unwrap_or_else(|e| e.into_inner());
         let xvfb = Xvfb::start();
         let port = free_port();
         let native = free_port();
@@ -148,7 +180,7 @@ impl App {
             std::thread::sleep(Duration::from_millis(100));
         }
         let caps = json!({ "capabilities": { "alwaysMatch": {
-            "tauri:options": { "application": env!("CARGO_BIN_EXE_flotilla") } } } });
+            "tauri:options": { "application": app_binary() } } } });
         let mut app = App {
             session: String::new(),
             base,
@@ -331,7 +363,7 @@ impl App {
 
     /// The process id of the app (the child of WebKitWebDriver running our binary).
     pub fn app_pid(&self) -> Option<u32> {
-        let bin = std::fs::canonicalize(env!("CARGO_BIN_EXE_flotilla")).ok()?;
+        let bin = std::fs::canonicalize(app_binary()).ok()?;
         let display = format!("DISPLAY={}", self.xvfb.display);
         std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
             let pid: u32 = e.file_name().to_str()?.parse().ok()?;

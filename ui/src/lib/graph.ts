@@ -142,7 +142,7 @@ export function drawing(release: Release, analysis: Analysis, layout: ElkOutput)
         y: n.y ?? 0,
         critical: s?.critical ?? false,
         done: s?.done ?? false,
-        status: c.status,
+        status: c.status ?? 'planning',
       },
     ];
   });

@@ -24,8 +24,8 @@ export function milestones(release: ReleaseSummary, today: string): Milestone[] 
   };
   return [
     { id: 'start', label: 'Start', date: release.start, days: null, relative: null, nearness: null },
-    countdown('feature_freeze', 'Feature freeze', release.feature_freeze),
-    countdown('code_freeze', 'Code freeze', release.code_freeze),
+    countdown('feature_freeze', 'Feature freeze', release.feature_freeze ?? null),
+    countdown('code_freeze', 'Code freeze', release.code_freeze ?? null),
     countdown('release_date', 'Release', release.release_date),
   ];
 }

@@ -19,8 +19,8 @@ export interface ReleaseSummary {
   name: string;
   status: ReleaseStatus;
   start: string;
-  feature_freeze: string | null;
-  code_freeze: string | null;
+  feature_freeze?: string | null;
+  code_freeze?: string | null;
   release_date: string;
   archived: boolean;
   components: number;

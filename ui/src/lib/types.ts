@@ -1,106 +1,27 @@
 // The shapes the desktop commands send and receive (src-tauri/desktop/, the
 // plan types of src-tauri/plan/model.rs and the schedule of
 // src-tauri/schedule/analysis.rs). Dates are `YYYY-MM-DD`.
+// The plan types and the commands' own types are generated from Rust
+// (generated.ts); the schedule and the edits are written out here.
 
-import type { ReleaseStatus, ReleaseSummary } from './release';
+import type * as G from './generated';
+import type { ChecklistItem, Dependency, Release } from './generated';
+
+export type {
+  ChecklistItem,
+  Component,
+  Contact,
+  Dependency,
+  Milestone,
+  Release,
+  ReleaseOverview,
+  RiskCounts,
+  Scenario,
+  StatusUpdate,
+  Team,
+} from './generated';
 
 export type RiskState = 'ok' | 'at_risk' | 'late';
-
-export interface RiskCounts {
-  dependencies_late: number;
-  dependencies_at_risk: number;
-  freeze_breaches: number;
-  past_feature_freeze: number;
-  milestones_late: number;
-  milestones_at_risk: number;
-  open_gate_items: number;
-}
-
-/** A row of `list_releases`: the summary plus what is going wrong. */
-export interface ReleaseOverview extends ReleaseSummary {
-  plan_finish: string | null;
-  risk: RiskCounts;
-  schedule_error: string | null;
-}
-
-export interface StatusUpdate {
-  date: string;
-  text: string;
-}
-
-export interface Component {
-  key: string;
-  title: string;
-  team: string;
-  status: ReleaseStatus;
-  duration_days: number;
-  start?: string | null;
-  eta?: string | null;
-  done_on?: string | null;
-  labels?: string[];
-  updates?: StatusUpdate[];
-  deploy?: Record<string, unknown> | null;
-}
-
-export interface Dependency {
-  from: string;
-  to: string;
-  needed_by?: string | null;
-  buffer_days?: number | null;
-  lag_days?: number | null;
-}
-
-export interface Scenario {
-  text: string;
-  done: boolean;
-}
-
-export interface Milestone {
-  key: string;
-  name: string;
-  phase?: 'component_pair' | 'subsystem' | 'full_system' | null;
-  components: string[];
-  due: string;
-  environment?: string | null;
-  owners?: string[];
-  scenarios?: Scenario[];
-}
-
-export interface ChecklistItem {
-  text: string;
-  owner?: string | null;
-  due?: string | null;
-  done: boolean;
-  gate: boolean;
-}
-
-export interface Release {
-  key: string;
-  name: string;
-  status: ReleaseStatus;
-  start: string;
-  feature_freeze?: string | null;
-  code_freeze?: string | null;
-  release_date: string;
-  strategy?: string | null;
-  components: Component[];
-  dependencies?: Dependency[];
-  milestones?: Milestone[];
-  checklist?: ChecklistItem[];
-}
-
-export interface Contact {
-  name: string;
-  handle?: string | null;
-  email?: string | null;
-  phone?: string | null;
-}
-
-export interface Team {
-  key: string;
-  name: string;
-  contacts?: { primary?: Contact | null; backup?: Contact | null } | null;
-}
 
 export interface ComponentSchedule {
   key: string;
@@ -179,14 +100,8 @@ export interface Analysis {
   waves: string[][];
 }
 
-/** `load_release`, `apply_edit`: a release with its schedule. */
-export interface ReleaseView {
-  release: Release;
-  teams: Team[];
-  analysis: Analysis;
-  can_undo: boolean;
-  can_redo: boolean;
-}
+/** `load_release`, `apply_edit`: a release with its schedule (typed here: the Rust side sends it as JSON). */
+export type ReleaseView = Omit<G.ReleaseView, 'analysis'> & { analysis: Analysis };
 
 export interface Change {
   id: number;
@@ -274,11 +189,6 @@ export type Edit =
 export type ComponentField = 'title' | 'team' | 'status' | 'duration_days' | 'start' | 'eta' | 'done_on' | 'labels';
 export type ReleaseField = 'name' | 'status' | 'start' | 'feature_freeze' | 'code_freeze' | 'release_date' | 'strategy';
 
-export interface Stepped {
-  summary: string | null;
-  view: ReleaseView;
-}
+export type Stepped = Omit<G.Stepped, 'view'> & { view: ReleaseView };
 
-export interface UiState {
-  last_release: string | null;
-}
+export type UiState = G.UiState;
