@@ -1,7 +1,7 @@
 //! The runbook as one self-contained, printable HTML page: no scripts, no
 //! external files, styles inline.
 
-use super::markdown::{contacts_text, describe, trigger_text};
+use super::markdown::{describe, trigger_text};
 use super::model::Runbook;
 use std::fmt::Write as _;
 
@@ -19,6 +19,21 @@ pub(crate) fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+/// Primary and backup on lines of their own.
+fn contacts_cell(c: &crate::plan::Contacts) -> String {
+    let mut lines = Vec::new();
+    for (role, who) in [("primary", &c.primary), ("backup", &c.backup)] {
+        if let Some(p) = who {
+            lines.push(format!("{} ({role})", esc(&super::model::contact_line(p))));
+        }
+    }
+    if lines.is_empty() {
+        "no contacts on file".to_string()
+    } else {
+        lines.join("<br>")
+    }
 }
 
 /// Backticks in the shared descriptions become `<code>`.
@@ -134,7 +149,7 @@ pub fn runbook_html(rb: &Runbook) -> String {
                 esc(&s.title),
                 esc(&s.id),
                 esc(&s.team_name),
-                esc(&contacts_text(&s.contacts))
+                contacts_cell(&s.contacts)
             );
         }
         let _ = writeln!(w, "</table>");
@@ -179,7 +194,7 @@ pub fn runbook_html(rb: &Runbook) -> String {
             w,
             "<tr><td>{}</td><td>{}</td></tr>",
             esc(&t.name),
-            esc(&contacts_text(&t.contacts))
+            contacts_cell(&t.contacts)
         );
     }
     let _ = writeln!(w, "</table>\n</body>\n</html>");
