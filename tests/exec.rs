@@ -753,3 +753,30 @@ fn a_failing_prometheus_is_recorded_but_never_rolls_back() {
         .as_deref()
         .is_some_and(|n| n.starts_with("metric query not evaluated: answered 503"))));
 }
+
+#[test]
+fn a_run_resumes_only_with_its_own_runbook() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let first = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let o = run(&db, &["run", first.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let run_id = only_run(&db);
+    let second = runbook(
+        &s,
+        &plan(&hook.url(), &[("a", &[]), ("b", &[])], verify_failed()),
+    );
+    let o = run(&db, &["run", second.to_str().unwrap(), "--resume", &run_id]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("resume it with the same runbook file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&db, &["runs", "--json"]);
+    let runs: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(runs[0]["id"], run_id.as_str());
+    assert_eq!(runs[0]["exit_code"], 0);
+    assert_eq!(hook.triggers_of("b"), 0);
+}
