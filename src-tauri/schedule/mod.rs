@@ -19,7 +19,6 @@ mod analysis;
 mod calendar;
 mod critical;
 mod generate;
-mod key_index;
 mod network;
 mod passes;
 mod risk;

@@ -2,10 +2,9 @@
 //! once, predecessors and successors in compressed rows, and a topological
 //! order from petgraph (`topo.rs`). The passes are plain loops over these arrays.
 
-use super::key_index::KeyIndex;
 use super::topo::topological_order;
 use crate::error::{Error, Problem, Result};
-use crate::plan::{find_cycle, Release};
+use crate::plan::{find_cycle, KeyIndex, Release};
 
 /// The dependency graph of one release, by component index (plan order).
 pub(crate) struct Network<'r> {

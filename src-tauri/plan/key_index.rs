@@ -1,5 +1,5 @@
 //! Component key -> component index, for resolving every dependency of a
-//! large release. Open addressing with linear probing; each slot keeps the
+//! large release (validation and the schedule). Open addressing with linear probing; each slot keeps the
 //! key's first 16 bytes, its length and part of its hash, so a lookup reads
 //! one 24-byte slot and compares words, and reads the key itself only when it
 //! is longer than 16 bytes. (A `HashMap<&str, u32>` follows a pointer to every
