@@ -2,6 +2,7 @@
 //! already enforce: keys, duplicates, references, ranges, secrets, URLs, cycles.
 
 use super::key_hash::KeyHash;
+use super::key_index::KeyIndex;
 use super::model::*;
 use crate::error::Problem;
 use std::collections::{HashMap, HashSet};
@@ -54,9 +55,19 @@ pub fn find_cycle<'a>(nodes: &[&'a str], edges: &[(&'a str, &'a str)]) -> Option
 
 /// [`find_cycle`] on node indices `0..count`: a cycle as `a, b, c, a`.
 fn cycle_among(count: usize, edges: &[(usize, usize)]) -> Option<Vec<usize>> {
-    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); count];
+    // Successors in compressed rows, each node's in edge order.
+    let mut start = vec![0usize; count + 1];
+    for &(a, _) in edges {
+        start[a + 1] += 1;
+    }
+    for i in 0..count {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut succ = vec![0usize; edges.len()];
     for &(a, b) in edges {
-        succ[a].push(b);
+        succ[fill[a]] = b;
+        fill[a] += 1;
     }
     // Iterative depth-first search; colour 0 new, 1 on the stack, 2 finished.
     let mut colour = vec![0u8; count];
@@ -68,8 +79,8 @@ fn cycle_among(count: usize, edges: &[(usize, usize)]) -> Option<Vec<usize>> {
         colour[root] = 1;
         stack.push((root, 0));
         while let Some(&mut (n, ref mut next)) = stack.last_mut() {
-            if *next < succ[n].len() {
-                let m = succ[n][*next];
+            if start[n] + *next < start[n + 1] {
+                let m = succ[start[n] + *next];
                 *next += 1;
                 match colour[m] {
                     0 => {
@@ -318,9 +329,8 @@ impl Checker {
                 ),
             );
         }
-        // Component key -> index (the last one, when a key is repeated).
-        let mut comps: HashMap<&str, usize, KeyHash> =
-            HashMap::with_capacity_and_hasher(r.components.len(), KeyHash::default());
+        // Component key -> index (the first one, when a key is repeated).
+        let mut comps = KeyIndex::with_capacity(r.components.len());
         for (i, c) in r.components.iter().enumerate() {
             let cp = Item {
                 parent: p,
@@ -328,7 +338,7 @@ impl Checker {
                 index: i,
             };
             self.key(|| format!("{cp}.key"), &c.key);
-            if comps.insert(c.key.as_str(), i).is_some() {
+            if !comps.insert(c.key.as_str()) {
                 self.err(
                     "duplicate_key",
                     format!("{cp}.key"),
@@ -373,7 +383,7 @@ impl Checker {
             };
             let mut ends = [None, None];
             for (end, (field, key)) in ends.iter_mut().zip([("from", &d.from), ("to", &d.to)]) {
-                *end = comps.get(key.as_str()).copied();
+                *end = comps.get(key).map(|c| c as usize);
                 if end.is_none() {
                     self.err(
                         "unknown_reference",
@@ -433,7 +443,7 @@ impl Checker {
                 );
             }
             for (j, c) in m.components.iter().enumerate() {
-                if !comps.contains_key(c.as_str()) {
+                if comps.get(c).is_none() {
                     self.err(
                         "unknown_reference",
                         format!("{mp}.components[{j}]"),
