@@ -1,8 +1,9 @@
 //! What the window remembers between runs: its size and the last open release,
 //! kept in the workspace's settings table.
 
-use super::workspace::{with_store, Workspace};
+use super::workspace::{today, with_store, Workspace};
 use crate::error::ErrorPayload;
+use crate::plan::Date;
 use serde::{Deserialize, Serialize};
 use tauri::{LogicalSize, Manager, Window, WindowEvent};
 
@@ -63,6 +64,10 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UiState {
     pub last_release: Option<String>,
+    /// The day the schedule is judged by (`FLOTILLA_TODAY`, else the local date).
+    pub today: Date,
+    /// Whether `FLOTILLA_TODAY` fixes it (the page then keeps it, day after day).
+    pub today_fixed: bool,
 }
 
 #[tauri::command]
@@ -70,6 +75,8 @@ pub async fn ui_state(ws: tauri::State<'_, Workspace>) -> Result<UiState, ErrorP
     with_store(&ws, |s| {
         Ok(UiState {
             last_release: s.setting(LAST_RELEASE_KEY)?.filter(|k| !k.is_empty()),
+            today: today(),
+            today_fixed: std::env::var_os("FLOTILLA_TODAY").is_some(),
         })
     })
     .await

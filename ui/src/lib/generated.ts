@@ -230,6 +230,10 @@ export interface Team {
 /** What the page restores on start. */
 export interface UiState {
   last_release?: string | null;
+  /** The day the schedule is judged by (`FLOTILLA_TODAY`, else the local date). */
+  today: IsoDate;
+  /** Whether `FLOTILLA_TODAY` fixes it (the page then keeps it, day after day). */
+  today_fixed: boolean;
 }
 
 /** A health check after a component is deployed. */
