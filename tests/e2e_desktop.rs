@@ -336,3 +336,68 @@ fn every_view_is_drawn() {
         assert!(len.unwrap_or(0) > 10_000, "{name}.png is missing or blank");
     }
 }
+
+#[test]
+fn a_release_is_created_renamed_redated_and_archived_from_the_list() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    app.wait_for("[data-testid=release-row]", 30);
+    app.click_css("[data-testid=new-release]");
+    let form = "[data-testid=create-form]";
+    let fill = |label: usize, value: &str| {
+        app.set_value(&format!("{form} label:nth-of-type({label}) input"), value);
+    };
+    fill(1, "q2-2025");
+    fill(2, "Q2 2025 Platform Release");
+    fill(3, "2025-04-01");
+    fill(6, "2025-06-30");
+    app.exec(
+        "document.querySelector('[data-testid=create-form] button[type=submit]').click(); return true;",
+        serde_json::json!([]),
+    );
+    let row = "[data-testid=release-row][data-key=q2-2025]";
+    app.wait_for(row, 20);
+
+    // Rename and re-date in one step.
+    app.click_css(&format!("{row} [data-testid=edit-release]"));
+    let edit = format!("{row} [data-testid=release-form]");
+    app.set_value(&format!("{edit} label:nth-of-type(1) input"), "Q2 Platform");
+    app.set_value(&format!("{edit} label:nth-of-type(5) input"), "2025-07-15");
+    app.exec(
+        "document.querySelector(arguments[0]).click(); return true;",
+        serde_json::json!([format!("{edit} button[type=submit]")]),
+    );
+    app.wait_until(20, "the new name", || {
+        app.text_of(row).contains("Q2 Platform")
+    });
+    assert!(
+        app.text_of(row).contains("15 Jul 2025"),
+        "{}",
+        app.text_of(row)
+    );
+
+    // A release date before the start is refused next to the form.
+    app.click_css(&format!("{row} [data-testid=edit-release]"));
+    app.set_value(&format!("{edit} label:nth-of-type(5) input"), "2025-03-01");
+    app.exec(
+        "document.querySelector(arguments[0]).click(); return true;",
+        serde_json::json!([format!("{edit} button[type=submit]")]),
+    );
+    app.wait_for(&format!("{row} [data-testid=error-note]"), 20);
+
+    // Archive: the row moves under "Archived".
+    app.click_css(&format!("{row} [data-testid=archive-release]"));
+    app.wait_for(&format!(".archived {row}"), 20);
+    let out = flotilla(&db, &["releases", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let q2 = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "q2-2025")
+        .expect("q2-2025 is stored");
+    assert_eq!(q2["name"], "Q2 Platform");
+    assert_eq!(q2["release_date"], "2025-07-15");
+    assert_eq!(q2["archived"], true);
+}
