@@ -423,13 +423,13 @@ fn reference(case: &Case, slip: &[i64]) -> Reference {
         })
         .collect();
     let mut freeze = Vec::new();
-    for c in 0..n {
+    for (c, &finish) in ef.iter().enumerate() {
         for (kind, date) in [
             (FreezeKind::FeatureFreeze, r.feature_freeze),
             (FreezeKind::CodeFreeze, r.code_freeze),
         ] {
-            if let Some(date) = date.filter(|&x| ef[c] > x) {
-                freeze.push((key(c), kind, cal.between(cal.on_or_before(date), ef[c])));
+            if let Some(date) = date.filter(|&x| finish > x) {
+                freeze.push((key(c), kind, cal.between(cal.on_or_before(date), finish)));
             }
         }
     }

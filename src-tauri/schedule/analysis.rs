@@ -169,13 +169,13 @@ impl<'r> Prepared<'r> {
         let mut freeze = Vec::new();
         // The flat arrays only: a `Component` is large, and reading its fields
         // for 10,000 components costs more than the passes.
-        for c in 0..net.len() {
+        for (c, (&key, &team)) in net.keys.iter().zip(&net.teams).enumerate() {
             let critical = p.critical(c);
             counts.critical += usize::from(critical);
             counts.eta_inconsistent += usize::from(p.eta_inconsistent[c]);
             components.push(ComponentSchedule {
-                key: net.keys[c],
-                team: net.teams[c],
+                key,
+                team,
                 es: date(p.es[c])?,
                 ef: date(p.ef[c])?,
                 ls: date(p.ls[c])?,
@@ -208,7 +208,7 @@ impl<'r> Prepared<'r> {
                         FreezeKind::CodeFreeze => counts.code_freeze_breaches += 1,
                     }
                     freeze.push(FreezeBreach {
-                        component: net.keys[c],
+                        component: key,
                         kind,
                         date,
                         by_days,
