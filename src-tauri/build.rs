@@ -3,8 +3,8 @@ fn main() {
     // tauri.conf.json grants the main window one by one: a command the UI does
     // not use is not callable from the page.
     #[cfg(feature = "desktop")]
-    tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
             "list_releases",
             "open_sample",
             "load_release",
@@ -19,7 +19,7 @@ fn main() {
             "home_dir",
             "ui_state",
             "remember_release",
-        ])),
-    )
+        ]),
+    ))
     .expect("tauri-build: the Tauri configuration or capabilities are invalid");
 }
