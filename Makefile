@@ -71,16 +71,26 @@ run: build
 	  $(MAKE) --no-print-directory tour; \
 	fi
 
-# The headless tour: what the CLI does with the sample plan.
+# The headless tour: what the CLI does with the sample plan, ending with a
+# rehearsal of its release-day runbook against a local fake deployment target.
 tour:
 	@set -x; \
-	db=$$(mktemp -d)/tour.db; \
+	dir=$$(mktemp -d); db=$$dir/tour.db; \
 	$(BIN) --db $$db import $(SAMPLE); \
-	$(BIN) --db $$db releases; \
+	$(BIN) --db $$db releases --today 2025-02-05; \
 	$(BIN) --db $$db analyze --release q1-2025 --today 2025-02-05; \
+	$(BIN) --db $$db analyze --release q1-2025 --today 2025-02-05 --what-if api-endpoints=+3; \
 	$(BIN) --db $$db export --release q1-2025 --format csv; \
 	FLOTILLA_ACTOR=tour $(BIN) --db $$db set --release q1-2025 --component backend-pipeline eta=2025-02-04; \
-	$(BIN) --db $$db history --release q1-2025 --limit 3
+	$(BIN) --db $$db history --release q1-2025 --limit 3; \
+	$(BIN) --db $$db runbook --release q1-2025 --format md; \
+	$(BIN) --db $$db runbook --release q1-2025 --format json -o $$dir/q1-runbook.json; \
+	$(BIN) --db $$db run $$dir/q1-runbook.json --dry-run; \
+	$(BIN) rehearsal-target --for 60 & target=$$!; sleep 1; \
+	FLOTILLA_DEPLOY_TOKEN=rehearsal $(BIN) --db $$db run $$dir/q1-runbook.json --yes --force --watch 2; \
+	kill $$target 2>/dev/null; \
+	$(BIN) --db $$db runs; \
+	$(BIN) --db $$db runs latest --audit
 
 ## ---- test ---------------------------------------------------------------
 
