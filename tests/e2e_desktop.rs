@@ -401,3 +401,29 @@ fn a_release_is_created_renamed_redated_and_archived_from_the_list() {
     assert_eq!(q2["release_date"], "2025-07-15");
     assert_eq!(q2["archived"], true);
 }
+
+#[test]
+fn the_graph_is_saved_as_svg_and_png() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    let svg = s.path("graph.svg");
+    app.click_css("[data-testid=export-svg]");
+    app.set_value("[data-testid=file-path]", svg.to_str().unwrap());
+    app.click_css("[data-testid=file-confirm]");
+    app.wait_until(20, "the SVG file", || svg.exists());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg"), "{}", &text[..text.len().min(200)]);
+    for key in ["backend-pipeline", "mobile-app", "by 1 Feb"] {
+        assert!(text.contains(key), "{key} missing from the SVG");
+    }
+    let png = s.path("graph.png");
+    app.click_css("[data-testid=export-png]");
+    app.set_value("[data-testid=file-path]", png.to_str().unwrap());
+    app.click_css("[data-testid=file-confirm]");
+    app.wait_until(30, "the PNG file", || png.exists());
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(bytes.len() > 10_000, "a PNG of {} bytes", bytes.len());
+}
