@@ -427,3 +427,40 @@ fn the_graph_is_saved_as_svg_and_png() {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     assert!(bytes.len() > 10_000, "a PNG of {} bytes", bytes.len());
 }
+
+#[test]
+fn what_if_shows_what_moves_before_anything_is_saved_then_commits() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let before = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
+    let app = App::launch(&db);
+    open_release(&app);
+    app.click_css("[data-testid=what-if]");
+    app.set_value("[data-testid=what-if-component]", "backend-pipeline");
+    app.set_value("[data-testid=what-if-days]", "4");
+    app.click_css("[data-testid=what-if-preview]");
+    app.wait_for("[data-testid=what-if-result]", 20);
+    let shown = app.text_of("[data-testid=what-if-result]");
+    // `flotilla analyze --what-if backend-pipeline=+4`: the plan finish moves
+    // from 24 Feb to 3 Mar, past the 1 Mar release date.
+    assert!(
+        shown.contains("24 Feb 2025") && shown.contains("3 Mar 2025"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("full-stack") && shown.contains("api-endpoints"),
+        "{shown}"
+    );
+    let during = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
+    assert_eq!(stdout(&during), stdout(&before), "a preview saves nothing");
+    app.click_css("[data-testid=what-if-commit]");
+    app.wait_until(20, "the committed slip", || {
+        app.text_of("[data-testid=plan-finish]")
+            .contains("3 Mar 2025")
+    });
+    let after = flotilla(&db, &["export", "--release", "q1-2025", "--format", "csv"]);
+    assert!(
+        stdout(&after).contains("2025-02-06"),
+        "the eta moved 4 working days"
+    );
+}
