@@ -464,3 +464,37 @@ fn what_if_shows_what_moves_before_anything_is_saved_then_commits() {
         "the eta moved 4 working days"
     );
 }
+
+#[test]
+fn scenarios_and_gate_items_are_ticked() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    app.click_css("[data-testid=tab-milestones]");
+    let card = "[data-testid=milestone][data-key=api-backend]";
+    app.wait_for(card, 20);
+    assert!(app.text_of(card).contains("2 of 3 scenarios done"));
+    app.exec(
+        "document.querySelectorAll(arguments[0])[2].click(); return true;",
+        serde_json::json!([format!("{card} [data-testid=scenario]")]),
+    );
+    app.wait_until(20, "3 of 3", || {
+        app.text_of(card).contains("3 of 3 scenarios done")
+    });
+    assert_eq!(app.text_of("[data-testid=open-gates]"), "8 open gate items");
+    app.exec(
+        "document.querySelectorAll('[data-testid=checklist-item] input[type=checkbox]')[2].click(); return true;",
+        serde_json::json!([]),
+    );
+    app.wait_until(20, "7 open gates", || {
+        app.text_of("[data-testid=open-gates]") == "7 open gate items"
+    });
+    let out = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["releases"][0]["milestones"][0]["scenarios"][2]["done"],
+        true
+    );
+    assert_eq!(v["releases"][0]["checklist"][2]["done"], true);
+}
