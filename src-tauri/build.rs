@@ -19,6 +19,17 @@ fn main() {
             "home_dir",
             "ui_state",
             "remember_release",
+            "compile_runbook",
+            "export_runbook",
+            "start_run",
+            "abort_run",
+            "list_runs",
+            "run_detail",
+            "linked_file",
+            "link_release",
+            "save_release",
+            "sync_release",
+            "resolve_sync",
         ]),
     ))
     .expect("tauri-build: the Tauri configuration or capabilities are invalid");

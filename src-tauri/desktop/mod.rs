@@ -8,12 +8,15 @@
 //! runner), `releases` (the list with its risk counts), `view` (a release with
 //! its schedule), `edits` (edits and history), `what_if`, `files` (import,
 //! export, drawings), `window_state` (size, last release), `menu`, `ts_types` (the
-//! generated TypeScript of the types the commands send).
+//! generated TypeScript of the types the commands send), `runbook` (the
+//! runbook, runs and their audit), `sync` (a linked plan file: save, sync, resolve).
 
 mod edits;
 mod files;
 mod menu;
 mod releases;
+mod runbook;
+mod sync;
 mod ts_types;
 mod view;
 mod what_if;
@@ -40,6 +43,7 @@ pub fn run(db: Option<PathBuf>) -> i32 {
     };
     let result = tauri::Builder::default()
         .manage(Workspace(Arc::new(Mutex::new(store))))
+        .manage(runbook::Runs::new(path.clone()))
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
         .on_window_event(window_state::on_window_event)
@@ -62,6 +66,17 @@ pub fn run(db: Option<PathBuf>) -> i32 {
             files::home_dir,
             window_state::ui_state,
             window_state::remember_release,
+            runbook::compile_runbook,
+            runbook::export_runbook,
+            runbook::start_run,
+            runbook::abort_run,
+            runbook::list_runs,
+            runbook::run_detail,
+            sync::linked_file,
+            sync::link_release,
+            sync::save_release,
+            sync::sync_release,
+            sync::resolve_sync,
         ])
         .run(tauri::generate_context!());
     match result {

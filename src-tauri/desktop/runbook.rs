@@ -1,0 +1,217 @@
+//! The Runbook view: a release's runbook as data and its exports, runs started
+//! from the window (every `RunEvent` forwarded to the page as `run-event`),
+//! the abort button, and past runs with their audit trail and its chain check.
+
+use super::workspace::{with_store, Workspace};
+use crate::error::{Error, ErrorPayload, Result};
+use crate::exec::{self, Abort, EventSink, RunEvent, RunOptions, RunReport};
+use crate::runbook::{compile_plan, export, Runbook, RunbookFormat};
+use crate::store::{AuditCheck, AuditRecord, RunRecord, StepRecord, Store};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tauri::Emitter;
+
+/// The event every run event is sent to the window as.
+pub const RUN_EVENT: &str = "run-event";
+
+/// Runs started from the window: the workspace file they are recorded in,
+/// and the abort handle of the one under way (one at a time).
+pub struct Runs {
+    db: PathBuf,
+    current: Mutex<Option<Abort>>,
+}
+
+impl Runs {
+    pub fn new(db: PathBuf) -> Runs {
+        Runs {
+            db,
+            current: Mutex::new(None),
+        }
+    }
+}
+
+/// The runbook as the view draws it, with the count of open pre-flight items.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunbookData {
+    pub runbook: Runbook,
+    pub preflight_open: usize,
+}
+
+/// A past run: its record, its steps, its audit trail and the chain check.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunDetail {
+    pub run: RunRecord,
+    pub steps: Vec<StepRecord>,
+    pub audit: Vec<AuditRecord>,
+    pub check: AuditCheck,
+}
+
+/// A path the user typed: absolute, after `~/` is expanded.
+pub(super) fn user_path(path: &str) -> Result<PathBuf> {
+    let path = path.trim();
+    let expanded = match path.strip_prefix("~/") {
+        Some(rest) => dirs::home_dir().unwrap_or_default().join(rest),
+        None => PathBuf::from(path),
+    };
+    if path.is_empty() || !expanded.is_absolute() {
+        return Err(Error::invalid(
+            "bad_path",
+            "path",
+            "give a full path, such as ~/q1-2025-runbook.md or /home/me/q1-2025.json",
+        ));
+    }
+    Ok(expanded)
+}
+
+fn compiled(store: &Store, release: &str) -> Result<Runbook> {
+    compile_plan(&store.load_plan(Some(release))?, release)
+}
+
+fn format_named(name: &str) -> Result<RunbookFormat> {
+    match name {
+        "md" => Ok(RunbookFormat::Markdown),
+        "html" => Ok(RunbookFormat::Html),
+        "json" => Ok(RunbookFormat::Json),
+        other => Err(Error::invalid(
+            "bad_value",
+            "format",
+            format!("unknown runbook format \"{other}\" (one of md, html, json)"),
+        )),
+    }
+}
+
+/// Compiles release `release` into its runbook, as `flotilla runbook` does.
+#[tauri::command]
+pub async fn compile_runbook(
+    ws: tauri::State<'_, Workspace>,
+    release: String,
+) -> Result<RunbookData, ErrorPayload> {
+    with_store(&ws, move |s| {
+        let runbook = compiled(s, &release)?;
+        Ok(RunbookData {
+            preflight_open: runbook.preflight_open(),
+            runbook,
+        })
+    })
+    .await
+}
+
+/// Writes the runbook to `path` as `md`, `html` or `json`; returns the path written.
+#[tauri::command]
+pub async fn export_runbook(
+    ws: tauri::State<'_, Workspace>,
+    release: String,
+    format: String,
+    path: String,
+) -> Result<String, ErrorPayload> {
+    with_store(&ws, move |s| {
+        let format = format_named(&format)?;
+        let path = user_path(&path)?;
+        let text = export(&compiled(s, &release)?, format);
+        crate::export::write_file_atomic(&path, &text)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}
+
+/// Runs the release's runbook, refusing when it is no longer the one the
+/// person reviewed (`digest`). Every event goes to the window as it happens;
+/// answers with the finished run. `watch_s` overrides how long the metric
+/// triggers are watched after the last step.
+#[tauri::command]
+pub async fn start_run(
+    app: tauri::AppHandle,
+    ws: tauri::State<'_, Workspace>,
+    runs: tauri::State<'_, Runs>,
+    release: String,
+    digest: String,
+    force: bool,
+    watch_s: Option<u64>,
+) -> Result<RunReport, ErrorPayload> {
+    let rb = with_store(&ws, move |s| compiled(s, &release)).await?;
+    if rb.digest != digest {
+        return Err(Error::invalid(
+            "runbook_changed",
+            "digest",
+            "the plan changed since this runbook was shown: review the runbook again before running it",
+        )
+        .payload());
+    }
+    exec::check_runbook(&rb).map_err(|e| e.payload())?;
+    exec::check_preflight(&rb, force).map_err(|e| e.payload())?;
+    let abort = Abort::new();
+    {
+        let mut current = runs.current.lock().unwrap_or_else(|e| e.into_inner());
+        if current.is_some() {
+            return Err(Error::invalid(
+                "run_in_progress",
+                "run",
+                "a run is already under way in this window: wait for it, or abort it",
+            )
+            .payload());
+        }
+        *current = Some(abort.clone());
+    }
+    let mut opts = RunOptions::new(runs.db.clone());
+    opts.force = force;
+    opts.watch = watch_s.map(Duration::from_secs);
+    let sink: EventSink = Arc::new(move |ev: RunEvent| {
+        let _ = app.emit(RUN_EVENT, ev);
+    });
+    let result = exec::run(rb, opts, sink, abort).await;
+    *runs.current.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    result.map_err(|e| e.payload())
+}
+
+/// Aborts the run under way: no new step starts and every triggered step is
+/// rolled back. False when no run is under way.
+#[tauri::command]
+pub fn abort_run(runs: tauri::State<'_, Runs>, reason: String) -> bool {
+    let current = runs.current.lock().unwrap_or_else(|e| e.into_inner());
+    match current.as_ref() {
+        Some(abort) => {
+            let reason = reason.trim();
+            abort.abort(if reason.is_empty() {
+                "aborted from the desktop app"
+            } else {
+                reason
+            });
+            true
+        }
+        None => false,
+    }
+}
+
+/// The release's runs, newest first.
+#[tauri::command]
+pub async fn list_runs(
+    ws: tauri::State<'_, Workspace>,
+    release: String,
+) -> Result<Vec<RunRecord>, ErrorPayload> {
+    with_store(&ws, move |s| {
+        Ok(s.runs()?
+            .into_iter()
+            .filter(|r| r.release_key == release)
+            .collect())
+    })
+    .await
+}
+
+/// One run with its steps and its audit trail, the chain verified.
+#[tauri::command]
+pub async fn run_detail(
+    ws: tauri::State<'_, Workspace>,
+    run: String,
+) -> Result<RunDetail, ErrorPayload> {
+    with_store(&ws, move |s| {
+        Ok(RunDetail {
+            run: s.run(&run)?,
+            steps: s.run_steps(&run)?,
+            audit: s.run_audit(&run)?,
+            check: s.verify_run_audit(&run)?,
+        })
+    })
+    .await
+}
