@@ -121,6 +121,7 @@ pub async fn open_sample(
         let present = s.releases()?.iter().any(|r| plan.release(&r.key).is_some());
         if !present {
             s.import(&plan, false)?;
+            super::view::forget_teams();
         }
         overview(s)
     })

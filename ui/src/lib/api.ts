@@ -3,6 +3,9 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
 import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
+import { listen } from '@tauri-apps/api/event';
+import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
+import type { LinkReport, Side, SyncReport } from './sync';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   if (!isTauri()) {
@@ -79,4 +82,65 @@ export function uiState(): Promise<UiState> {
 
 export function rememberRelease(release: string | null): Promise<void> {
   return call<void>('remember_release', { release });
+}
+
+// The Runbook view (src-tauri/desktop/runbook.rs).
+
+/** The release compiled into its runbook, as `flotilla runbook` does. */
+export function compileRunbook(release: string): Promise<RunbookData> {
+  return call<RunbookData>('compile_runbook', { release });
+}
+
+/** Writes the runbook as `md`, `html` or `json` to `path`; answers with the path written. */
+export function exportRunbook(release: string, format: 'md' | 'html' | 'json', path: string): Promise<string> {
+  return call<string>('export_runbook', { release, format, path });
+}
+
+/**
+ * Runs the runbook shown (`digest`: refused when the plan changed since); answers when
+ * the run ends. Its events arrive meanwhile through `onRunEvent`.
+ */
+export function startRun(release: string, digest: string, force: boolean, watchS: number | null): Promise<RunReport> {
+  return call<RunReport>('start_run', { release, digest, force, watchS });
+}
+
+/** Aborts the run under way (rolling back what was triggered); false when none is. */
+export function abortRun(reason: string): Promise<boolean> {
+  return call<boolean>('abort_run', { reason });
+}
+
+export function listRuns(release: string): Promise<RunRecord[]> {
+  return call<RunRecord[]>('list_runs', { release });
+}
+
+export function runDetail(run: string): Promise<RunDetail> {
+  return call<RunDetail>('run_detail', { run });
+}
+
+/** Calls `handler` with every event of a run started from this window; resolves to the unlisten function. */
+export async function onRunEvent(handler: (ev: RunEvent) => void): Promise<() => void> {
+  if (!isTauri()) return () => {};
+  return listen<RunEvent>('run-event', (event) => handler(event.payload));
+}
+
+// The Sync view (src-tauri/desktop/sync.rs).
+
+export function linkedFile(release: string): Promise<string | null> {
+  return call<string | null>('linked_file', { release });
+}
+
+export function linkRelease(release: string, path: string): Promise<LinkReport> {
+  return call<LinkReport>('link_release', { release, path });
+}
+
+export function saveRelease(release: string, force: boolean): Promise<string> {
+  return call<string>('save_release', { release, force });
+}
+
+export function syncRelease(release: string): Promise<SyncReport> {
+  return call<SyncReport>('sync_release', { release });
+}
+
+export function resolveSync(release: string, choices: Record<string, Side>): Promise<SyncReport> {
+  return call<SyncReport>('resolve_sync', { release, choices });
 }

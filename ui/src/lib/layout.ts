@@ -22,6 +22,11 @@ function start(): Worker {
   return w;
 }
 
+/** Starts the worker (and its parse of elk) ahead of the first graph. */
+export function warmLayout(): void {
+  worker ??= start();
+}
+
 /** Lays out `graph` in the worker. */
 export function layoutGraph(graph: ElkInput): Promise<ElkOutput> {
   worker ??= start();
