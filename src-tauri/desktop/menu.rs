@@ -1,42 +1,57 @@
 //! The native menu bar. Choosing an item sends a `menu` event with the item's
 //! id to the page, which runs the same action as the button or shortcut.
-//! Shortcuts are handled by the page (so that Ctrl+Z in a text field stays the
-//! field's own undo); the menu labels name them.
+//! The page handles the same shortcuts too (a key the menu takes first runs
+//! the action once; actions are idempotent: open a tab, open a dialog).
 
-use tauri::menu::{Menu, MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-/// Menu item ids, as the page receives them.
-pub const ITEMS: &[(&str, &str)] = &[
-    ("import", "Import plan…"),
-    ("open-sample", "Open the sample plan"),
-    ("export-json", "Export release as JSON…"),
-    ("export-csv", "Export release as CSV…"),
-    ("export-ical", "Export release as iCal…"),
-    ("export-md", "Export release as Markdown report…"),
-    ("export-dot", "Export release graph as DOT…"),
-    ("export-mermaid", "Export release graph as Mermaid…"),
-    ("export-plan-json", "Export whole plan as JSON…"),
-    ("undo", "Undo\tCtrl+Z"),
-    ("redo", "Redo\tCtrl+Shift+Z"),
-    ("view-releases", "Releases\tCtrl+0"),
-    ("view-graph", "Graph\tCtrl+1"),
-    ("view-timeline", "Timeline\tCtrl+2"),
-    ("view-board", "Board\tCtrl+3"),
-    ("view-milestones", "Milestones & checklist\tCtrl+4"),
-    ("shortcuts", "Keyboard shortcuts\t?"),
+/// Menu items: id (as the page receives it), label, accelerator. Undo and
+/// redo carry no accelerator: the page handles Ctrl+Z so that inside a text
+/// field it stays the field's own undo; their labels name the keys instead.
+pub const ITEMS: &[(&str, &str, Option<&str>)] = &[
+    ("import", "Import plan…", Some("CmdOrCtrl+O")),
+    ("open-sample", "Open the sample plan", None),
+    (
+        "export-json",
+        "Export release as JSON…",
+        Some("CmdOrCtrl+E"),
+    ),
+    ("export-csv", "Export release as CSV…", None),
+    ("export-ical", "Export release as iCal…", None),
+    ("export-md", "Export release as Markdown report…", None),
+    ("export-dot", "Export release graph as DOT…", None),
+    ("export-mermaid", "Export release graph as Mermaid…", None),
+    ("export-plan-json", "Export whole plan as JSON…", None),
+    ("undo", "Undo (Ctrl+Z)", None),
+    ("redo", "Redo (Ctrl+Shift+Z)", None),
+    ("view-releases", "Releases", Some("CmdOrCtrl+0")),
+    ("view-graph", "Graph", Some("CmdOrCtrl+1")),
+    ("view-timeline", "Timeline", Some("CmdOrCtrl+2")),
+    ("view-board", "Board", Some("CmdOrCtrl+3")),
+    (
+        "view-milestones",
+        "Milestones & checklist",
+        Some("CmdOrCtrl+4"),
+    ),
+    ("shortcuts", "Keyboard shortcuts (?)", None),
+    ("quit", "Quit", Some("CmdOrCtrl+Q")),
 ];
 
-fn label(id: &str) -> &'static str {
-    ITEMS
+fn item<R: Runtime>(app: &AppHandle<R>, id: &str) -> tauri::Result<MenuItem<R>> {
+    let (_, label, accel) = ITEMS
         .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, l)| *l)
-        .expect("every menu id has a label")
+        .find(|(i, _, _)| *i == id)
+        .expect("every menu id is listed");
+    let builder = MenuItemBuilder::with_id(id, *label);
+    match accel {
+        Some(a) => builder.accelerator(*a).build(app),
+        None => builder.build(app),
+    }
 }
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let item = |id: &str| MenuItemBuilder::with_id(id, label(id)).build(app);
+    let item = |id: &str| item(app, id);
     let file = SubmenuBuilder::new(app, "File")
         .item(&item("import")?)
         .item(&item("open-sample")?)
@@ -49,7 +64,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("export-mermaid")?)
         .item(&item("export-plan-json")?)
         .separator()
-        .item(&PredefinedMenuItem::quit(app, Some("Quit"))?)
+        .item(&item("quit")?)
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit")
         .item(&item("undo")?)
@@ -71,9 +86,22 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .build()
 }
 
-/// Passes a chosen menu item on to the page.
+/// Passes a chosen menu item on to the page. Quit closes the main window
+/// (GTK has no predefined Quit item), which saves its size and ends the app.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    if ITEMS.iter().any(|(i, _)| *i == id) {
+    if id == "quit" {
+        match app.get_webview_window("main") {
+            Some(w) => {
+                if let Err(e) = w.close() {
+                    eprintln!("warning: the window did not close: {e}");
+                    app.exit(0);
+                }
+            }
+            None => app.exit(0),
+        }
+        return;
+    }
+    if ITEMS.iter().any(|(i, _, _)| *i == id) {
         if let Err(e) = app.emit("menu", id) {
             eprintln!("warning: menu item {id} was not delivered to the window: {e}");
         }
