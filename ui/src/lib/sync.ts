@@ -51,7 +51,7 @@ export function showValue(v: unknown): string {
 export function pathLabel(path: string): string {
   const parts: string[] = [];
   const re = /([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/g;
-  for (const m of path.matchAll(re)) parts.push(m[1] ?? m[2] ?? m[3]);
+  for (const m of path.matchAll(re)) parts.push(m[1] ?? m[2]?.replace(/\\(.)/g, '$1') ?? m[3] ?? '');
   if (parts[0] === 'releases' && parts.length > 2) parts.splice(0, 2);
   return parts.length ? parts.join(' › ') : path;
 }
