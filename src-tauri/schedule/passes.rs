@@ -4,7 +4,7 @@
 
 use super::calendar::{WorkCalendar, WorkDay};
 use super::network::Network;
-use crate::plan::Release;
+use crate::plan::{Date, Release};
 
 /// How a component's earliest finish is fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +23,9 @@ pub(crate) struct Inputs {
     pub earliest: Vec<WorkDay>,
     pub finish: Vec<Finish>,
     pub duration: Vec<i64>,
-    /// Per dependency: the last working day on or before `needed_by`, and the buffer.
+    /// Per dependency: `needed_by` as given, the last working day on or
+    /// before it, and the buffer.
+    pub needed_by_date: Vec<Option<Date>>,
     pub needed_by: Vec<Option<WorkDay>>,
     pub buffer: Vec<i64>,
     /// Per milestone: the last working day on or before `due`; all scenarios done?
@@ -50,19 +52,22 @@ impl Inputs {
             });
             duration.push(i64::from(c.duration_days));
         }
-        let deps = &release.dependencies;
+        let m = release.dependencies.len();
+        let mut needed_by_date = Vec::with_capacity(m);
+        let mut needed_by = Vec::with_capacity(m);
+        let mut buffer = Vec::with_capacity(m);
+        for d in &release.dependencies {
+            needed_by_date.push(d.needed_by);
+            needed_by.push(d.needed_by.map(|x| cal.on_or_before(x)));
+            buffer.push(i64::from(d.buffer_days.unwrap_or(0)));
+        }
         Inputs {
             earliest,
             finish,
             duration,
-            needed_by: deps
-                .iter()
-                .map(|d| d.needed_by.map(|x| cal.on_or_before(x)))
-                .collect(),
-            buffer: deps
-                .iter()
-                .map(|d| i64::from(d.buffer_days.unwrap_or(0)))
-                .collect(),
+            needed_by_date,
+            needed_by,
+            buffer,
             due: release
                 .milestones
                 .iter()

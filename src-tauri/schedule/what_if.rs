@@ -191,14 +191,14 @@ impl<'r> Prepared<'r> {
         }
 
         let mut dependencies = Vec::new();
-        for (e, d) in release.dependencies.iter().enumerate() {
+        for e in 0..net.from.len() {
             let f = net.from[e] as usize;
             let x = risk::dependency(a.ef[f], inputs.needed_by[e], inputs.buffer[e]);
             let y = risk::dependency(b.ef[f], inputs.needed_by[e], inputs.buffer[e]);
             if x != y {
                 dependencies.push(DependencyChange {
-                    from: &d.from,
-                    to: &d.to,
+                    from: net.keys[f],
+                    to: net.keys[net.to[e] as usize],
                     state_before: x.0,
                     state_after: y.0,
                     slack_before: x.1,
