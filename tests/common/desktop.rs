@@ -133,6 +133,12 @@ pub struct App {
 impl App {
     /// Starts the app on the workspace `db`.
     pub fn launch(db: &Path) -> App {
+        App::launch_with_env(db, &[])
+    }
+
+    /// Starts the app on the workspace `db` with more environment variables
+    /// (a deploy token for a rehearsal, say).
+    pub fn launch_with_env(db: &Path, env: &[(&str, &str)]) -> App {
         // One launch at a time: the tests of a binary run on several threads,
         // and two launches could pick the same display or the same free port.
         static LAUNCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -154,6 +160,7 @@ impl App {
             .env("FLOTILLA_TODAY", "2025-02-03")
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

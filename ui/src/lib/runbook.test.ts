@@ -3,6 +3,7 @@ import {
   LOG_LIMIT,
   applyRunEvent,
   contactLine,
+  contactShort,
   emptyRun,
   exitMeaning,
   parseWatch,
@@ -122,6 +123,8 @@ describe('wording', () => {
     expect(contactLine({ name: 'Alex', handle: '@alex', phone: '+1 555' })).toBe('Alex (@alex, +1 555)');
     expect(contactLine({ name: 'Emma' })).toBe('Emma');
     expect(contactLine(null)).toBe('');
+    expect(contactShort({ name: 'Alex', handle: '@alex', phone: '+1 555' })).toBe('Alex (@alex)');
+    expect(contactShort({ name: 'Emma', email: 'e@x' })).toBe('Emma');
     expect(triggerLine({ kind: 'metric', endpoint: 'm', query: 'err_rate', above: 0.05, for_s: 600 })).toBe('Metric err_rate above 0.05 for 600 s');
     expect(triggerLine({ kind: 'metric', endpoint: 'm', query: 'ok', below: 1 })).toBe('Metric ok below 1');
     expect(triggerLine({ kind: 'verify_failed' })).toBe('A step or a verification check fails');

@@ -245,6 +245,12 @@ export function contactLine(c: Contact | null | undefined): string {
   return extra.length ? `${c.name} (${extra.join(', ')})` : c.name;
 }
 
+/** `Name (@handle)`: what fits in a table cell (the full line goes in its tooltip). */
+export function contactShort(c: Contact | null | undefined): string {
+  if (!c) return '';
+  return c.handle ? `${c.name} (${c.handle})` : c.name;
+}
+
 /** One line per rollback trigger. */
 export function triggerLine(t: RollbackTrigger): string {
   switch (t.kind) {
