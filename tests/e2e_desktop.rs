@@ -280,6 +280,12 @@ fn a_bad_export_path_is_shown_next_to_the_field() {
     assert_eq!(app.find_all("[data-testid=file-dialog]").len(), 1);
 }
 
+/// A screenshot once the page has painted what the DOM already holds.
+fn shot(app: &App, path: &Path) {
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    app.screenshot(path);
+}
+
 /// Every main view drawn, as a person sees it; the pictures land in
 /// target/e2e/views/ (docs/screenshots/ holds copies for the README).
 #[test]
@@ -289,24 +295,24 @@ fn every_view_is_drawn() {
     let app = App::launch(&db);
     let dir = repo_path("target/e2e/views");
     app.wait_for("[data-testid=release-row]", 30);
-    app.screenshot(&dir.join("releases.png"));
+    shot(&app, &dir.join("releases.png"));
     open_release(&app);
     app.click_css("[data-testid=fit]");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    app.screenshot(&dir.join("graph.png"));
+    shot(&app, &dir.join("graph.png"));
     app.click_css("[data-testid=tab-timeline]");
     app.wait_for("[data-testid=bar]", 20);
-    app.screenshot(&dir.join("timeline.png"));
+    shot(&app, &dir.join("timeline.png"));
     app.click_css("[data-testid=bar][data-key=api-endpoints] rect:not(.float)");
     app.wait_for("[data-testid=component-panel]", 20);
-    app.screenshot(&dir.join("component-panel.png"));
+    shot(&app, &dir.join("component-panel.png"));
     app.press("Escape", false, false);
     app.click_css("[data-testid=tab-board]");
     app.wait_for("[data-testid=card]", 20);
-    app.screenshot(&dir.join("board.png"));
+    shot(&app, &dir.join("board.png"));
     app.click_css("[data-testid=tab-milestones]");
     app.wait_for("[data-testid=milestone]", 20);
-    app.screenshot(&dir.join("milestones.png"));
+    shot(&app, &dir.join("milestones.png"));
     app.press("w", false, false);
     app.set_value("[data-testid=what-if-component]", "backend-pipeline");
     app.set_value("[data-testid=what-if-days]", "4");
@@ -314,14 +320,14 @@ fn every_view_is_drawn() {
     app.wait_for("[data-testid=what-if-result]", 20);
     let result = app.text_of("[data-testid=what-if-result]");
     assert!(result.contains("Plan finish"), "{result}");
-    app.screenshot(&dir.join("what-if.png"));
+    shot(&app, &dir.join("what-if.png"));
     app.press("Escape", false, false);
     app.press("d", false, false);
     app.set_value("[data-testid=dep-from]", "mobile-app");
     app.set_value("[data-testid=dep-to]", "backend-pipeline");
     app.click_css("[data-testid=dep-save]");
     app.wait_for("[data-testid=cycle-refused]", 20);
-    app.screenshot(&dir.join("cycle-refused.png"));
+    shot(&app, &dir.join("cycle-refused.png"));
     for name in [
         "releases",
         "graph",
