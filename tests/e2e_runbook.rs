@@ -8,6 +8,7 @@ use common::desktop::App;
 use common::*;
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 const SAMPLE: &str = "resources/samples/q1-2025-platform.json";
@@ -27,18 +28,23 @@ fn open_release(app: &App) {
     app.wait_for("[data-testid=node]", 30);
 }
 
-/// `flotilla rehearsal-target --for 60` on its default ports, stopped on drop.
-struct RehearsalTarget(Child);
+/// `flotilla rehearsal-target --for 60` on its default ports (the sample's
+/// endpoints), one at a time in this binary, stopped on drop.
+struct RehearsalTarget(Child, #[allow(dead_code)] MutexGuard<'static, ()>);
 
 impl RehearsalTarget {
-    fn start() -> RehearsalTarget {
+    /// Each status answers `running` `running_polls` times, then `succeeded`.
+    fn start(running_polls: u32) -> RehearsalTarget {
+        static PORT: Mutex<()> = Mutex::new(());
+        let port = PORT.lock().unwrap_or_else(|e| e.into_inner());
         let child = Command::new(bin())
-            .args(["rehearsal-target", "--for", "60"])
+            .args(["rehearsal-target", "--for", "60", "--running-polls"])
+            .arg(running_polls.to_string())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start the rehearsal target");
-        let mut target = RehearsalTarget(child);
+        let mut target = RehearsalTarget(child, port);
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", 8787)).is_err() {
             if let Ok(Some(status)) = target.0.try_wait() {
@@ -101,7 +107,7 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
         .map(|st| st["id"].as_str().unwrap())
         .collect();
     assert!(!deploys.is_empty());
-    let _target = RehearsalTarget::start();
+    let _target = RehearsalTarget::start(1);
     let app = App::launch_with_env(&db, &[("FLOTILLA_DEPLOY_TOKEN", "rehearsal")]);
     open_release(&app);
     app.click_css("[data-testid=tab-runbook]");
@@ -189,6 +195,62 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
     let out = flotilla(&db, &["runs", "latest", "--audit"]);
     assert!(out.status.success(), "{}", stderr(&out));
     app.screenshot(&repo_path("target/e2e/runbook-audit.png"));
+}
+
+/// Opens the Runbook tab and starts a forced run, watching metrics for 1 s.
+fn start_forced_run(app: &App) {
+    app.click_css("[data-testid=tab-runbook]");
+    app.wait_for("[data-testid=wave]", 30);
+    app.click_css("[data-testid=run-open]");
+    app.wait_for("[data-testid=run-confirm]", 10);
+    app.click_css("[data-testid=run-force]");
+    app.set_value("[data-testid=run-watch]", "1");
+    app.click_css("[data-testid=run-start]");
+    app.wait_for("[data-testid=run-live]", 10);
+}
+
+#[test]
+fn abort_stops_the_run_and_rolls_back_what_was_triggered() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    // Deployments that never finish on their own.
+    let _target = RehearsalTarget::start(10_000);
+    let app = App::launch_with_env(&db, &[("FLOTILLA_DEPLOY_TOKEN", "rehearsal")]);
+    open_release(&app);
+    start_forced_run(&app);
+    app.wait_for("[data-testid=run-step][data-state=triggered]", 30);
+    app.click_css("[data-testid=run-abort]");
+    app.wait_until(60, "the run to end", || {
+        let state = app.attr_of("[data-testid=run-live]", "data-state");
+        !matches!(state.as_deref(), None | Some("running") | Some("idle"))
+    });
+    assert_eq!(
+        app.attr_of("[data-testid=run-live]", "data-state")
+            .as_deref(),
+        Some("rolled_back"),
+        "{}",
+        app.text_of("[data-testid=run-live]")
+    );
+    let rows = step_rows(&app);
+    let rolled_back = rows.iter().filter(|r| r.2 == "rolled_back").count();
+    assert!(rolled_back > 0, "{rows:?}");
+    for (key, action, state) in &rows {
+        if action == "deploy" {
+            assert!(
+                state == "rolled_back" || state == "skipped",
+                "step {key}: {state}"
+            );
+        }
+    }
+    assert!(app.find_all("[data-testid=run-abort]").is_empty());
+    // The CLI sees the same: rolled back (exit code 3), the abort in the trail.
+    let out = flotilla(&db, &["runs", "latest", "--audit"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("aborted from the desktop app"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// backend-pipeline's ETA in the workspace, as `flotilla export --format csv` shows it.
