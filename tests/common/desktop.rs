@@ -144,56 +144,71 @@ impl App {
         static LAUNCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _one = LAUNCH.lock().unwrap_or_else(|e| e.into_inner());
         let xvfb = Xvfb::start();
-        let port = free_port();
-        let native = free_port();
-        let driver = Command::new(which("tauri-driver"))
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
-            .env("DISPLAY", &xvfb.display)
-            .env("FLOTILLA_DB", db)
-            .env("FLOTILLA_ACTOR", "e2e")
-            // The sample plan judged on a fixed day, so counts do not drift with the clock.
-            .env("FLOTILLA_TODAY", "2025-02-03")
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("LIBGL_ALWAYS_SOFTWARE", "1")
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start tauri-driver");
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        // A session can fail to start when another test process took the
+        // driver's port in between (Peer disconnected): try again with new ports.
+        let mut last = String::new();
+        for _attempt in 0..3 {
+            let port = free_port();
+            let native = free_port();
+            let driver = Command::new(which("tauri-driver"))
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native.to_string(),
+                ])
+                .env("DISPLAY", &xvfb.display)
+                .env("FLOTILLA_DB", db)
+                .env("FLOTILLA_ACTOR", "e2e")
+                // The sample plan judged on a fixed day, so counts do not drift with the clock.
+                .env("FLOTILLA_TODAY", "2025-02-03")
+                .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+                .env("LIBGL_ALWAYS_SOFTWARE", "1")
+                .envs(env.iter().copied())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start tauri-driver");
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_global(Some(Duration::from_secs(60)))
+                .build()
+                .into();
+            let base = format!("http://127.0.0.1:{port}");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "tauri-driver did not listen on {port}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let caps = json!({ "capabilities": { "alwaysMatch": {
+                "tauri:options": { "application": app_binary() } } } });
+            let mut driver = driver;
+            let started = agent
+                .post(&format!("{base}/session"))
+                .send_json(caps)
+                .map_err(|e| e.to_string())
+                .and_then(|mut r| r.body_mut().read_json::<Value>().map_err(|e| e.to_string()));
+            match started {
+                Ok(v) if v["value"]["sessionId"].is_string() => {
+                    let session = v["value"]["sessionId"].as_str().unwrap().to_string();
+                    return App {
+                        session,
+                        base,
+                        agent,
+                        driver,
+                        xvfb,
+                    };
+                }
+                Ok(v) => last = format!("no session: {v}"),
+                Err(e) => last = format!("POST /session: {e}"),
+            }
+            terminate(&mut driver);
+            std::thread::sleep(Duration::from_millis(500));
         }
-        let caps = json!({ "capabilities": { "alwaysMatch": {
-            "tauri:options": { "application": app_binary() } } } });
-        let mut app = App {
-            session: String::new(),
-            base,
-            agent,
-            driver,
-            xvfb,
-        };
-        let v = app.call("POST", "/session", Some(caps));
-        app.session = v["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"))
-            .to_string();
-        app
+        panic!("the app did not start under tauri-driver after 3 attempts: {last}");
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
