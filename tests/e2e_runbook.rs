@@ -219,6 +219,11 @@ fn abort_stops_the_run_and_rolls_back_what_was_triggered() {
     open_release(&app);
     start_forced_run(&app);
     app.wait_for("[data-testid=run-step][data-state=triggered]", 30);
+    // Another tab and back: the run is still shown, with its Abort button.
+    app.click_css("[data-testid=tab-graph]");
+    app.wait_for("[data-testid=node]", 20);
+    app.click_css("[data-testid=tab-runbook]");
+    app.wait_for("[data-testid=run-step][data-state=triggered]", 20);
     app.click_css("[data-testid=run-abort]");
     app.wait_until(60, "the run to end", || {
         let state = app.attr_of("[data-testid=run-live]", "data-state");
