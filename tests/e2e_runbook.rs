@@ -132,6 +132,16 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
     assert_eq!(preflight, open);
     assert!(open > 0, "the sample has open gate items");
 
+    // The Markdown export is the CLI's, byte for byte.
+    let md = s.path("runbook.md");
+    app.click_css("[data-testid=runbook-export-md]");
+    app.set_value("[data-testid=file-path]", md.to_str().unwrap());
+    app.click_css("[data-testid=file-confirm]");
+    app.wait_for("[data-testid=runbook-exported]", 20);
+    let out = flotilla(&db, &["runbook", "--release", "q1-2025", "--format", "md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&md).unwrap(), stdout(&out));
+
     // Open pre-flight items: the run starts only when forced.
     app.click_css("[data-testid=run-open]");
     app.wait_for("[data-testid=run-confirm]", 10);
@@ -141,6 +151,7 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
     app.wait_until(10, "the start button to enable", || {
         app.attr_of("[data-testid=run-start]", "disabled").is_none()
     });
+    app.screenshot(&repo_path("target/e2e/run-confirm.png"));
     app.click_css("[data-testid=run-start]");
     app.wait_for("[data-testid=run-live]", 10);
     app.wait_until(90, "the run to finish", || {
