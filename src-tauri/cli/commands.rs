@@ -48,7 +48,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             let store = open_store(db)?;
             let plan = store.load_plan(release.as_deref())?;
             let today = today.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
-            let text = super::exports::render(&plan, format, today)?;
+            let text = crate::export::render(&plan, format.into(), today)?;
             emit(output, &text)
         }
         Command::Releases { json, today } => super::releases::run(db, json, today),

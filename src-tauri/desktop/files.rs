@@ -6,65 +6,21 @@ use super::releases::{overview, ReleaseOverview};
 use super::view::forget_teams;
 use super::workspace::{today, with_store, Workspace};
 use crate::error::{Error, ErrorPayload, Result};
-use crate::export::{components_csv, dot, ical, mermaid, status_report, write_file_atomic};
-use crate::plan::{read_plan_file, write_plan, Date};
-use crate::schedule::analyze;
+use crate::export::{render, write_file_atomic, Format};
+use crate::plan::{read_plan_file, Date};
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
-/// The export formats the window offers, as `flotilla export --format` names them.
-pub const EXPORT_FORMATS: &[&str] = &["json", "csv", "ical", "md", "dot", "mermaid"];
-
 /// The text `flotilla export --format FORMAT [--release KEY]` writes: the same
-/// functions of `crate::export`, the same schedule.
+/// function, the same schedule.
 pub fn export_text(
     store: &Store,
     release: Option<&str>,
     format: &str,
     today: Date,
 ) -> Result<String> {
-    let plan = store.load_plan(release)?;
-    let calendar = plan.effective_calendar();
-    let one = || -> Result<&crate::plan::Release> {
-        match plan.releases.as_slice() {
-            [one] => Ok(one),
-            _ => Err(Error::invalid(
-                "release_required",
-                "release",
-                "this format describes one release: open the release first",
-            )),
-        }
-    };
-    match format {
-        "json" => Ok(write_plan(&plan)),
-        "csv" => Ok(components_csv(&plan)),
-        "ical" => {
-            let analyses = plan
-                .releases
-                .iter()
-                .map(|r| analyze(&calendar, r, today))
-                .collect::<Result<Vec<_>>>()?;
-            let pairs: Vec<_> = plan.releases.iter().zip(analyses.iter()).collect();
-            Ok(ical(&pairs, today))
-        }
-        "md" | "dot" | "mermaid" => {
-            let release = one()?;
-            let a = analyze(&calendar, release, today)?;
-            Ok(match format {
-                "md" => status_report(&plan, release, &a),
-                "dot" => dot(&plan, release, &a),
-                _ => mermaid(&plan, release, &a),
-            })
-        }
-        other => Err(Error::invalid(
-            "bad_value",
-            "format",
-            format!(
-                "unknown export format \"{other}\" (one of {})",
-                EXPORT_FORMATS.join(", ")
-            ),
-        )),
-    }
+    let format = Format::parse(format)?;
+    render(&store.load_plan(release)?, format, today)
 }
 
 /// A path the user typed: absolute, after `~/` is expanded.

@@ -23,7 +23,7 @@ mod what_if;
 mod window_state;
 mod workspace;
 
-pub use files::{decode_base64, export_text, EXPORT_FORMATS};
+pub use files::{decode_base64, export_text};
 pub use releases::{overview, ReleaseOverview, RiskCounts};
 pub use ts_types::{typescript, GENERATED_TS};
 pub use view::{release_view, ReleaseView};

@@ -6,11 +6,13 @@
 mod csv;
 mod graph;
 mod ical;
+mod render;
 mod report;
 
 pub use self::csv::components_csv;
 pub use graph::{dot, mermaid};
 pub use ical::ical;
+pub use render::{render, Format};
 pub use report::status_report;
 
 use crate::error::{Error, Result};
