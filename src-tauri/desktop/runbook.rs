@@ -215,3 +215,29 @@ pub async fn run_detail(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{format_named, user_path};
+    use crate::runbook::RunbookFormat;
+
+    #[test]
+    fn export_formats_are_the_cli_names() {
+        assert_eq!(format_named("md").unwrap(), RunbookFormat::Markdown);
+        assert_eq!(format_named("html").unwrap(), RunbookFormat::Html);
+        assert_eq!(format_named("json").unwrap(), RunbookFormat::Json);
+        assert_eq!(format_named("pdf").unwrap_err().payload().code, "bad_value");
+    }
+
+    #[test]
+    fn paths_must_be_absolute_after_the_home_is_expanded() {
+        assert_eq!(
+            user_path(" /tmp/r.md ").unwrap(),
+            std::path::PathBuf::from("/tmp/r.md")
+        );
+        assert!(user_path("~/r.md").unwrap().is_absolute());
+        for bad in ["", "  ", "r.md", "./r.md"] {
+            assert_eq!(user_path(bad).unwrap_err().payload().code, "bad_path");
+        }
+    }
+}
