@@ -19,6 +19,8 @@ fn main() {
             "home_dir",
             "ui_state",
             "remember_release",
+            "actor",
+            "set_actor",
             "compile_runbook",
             "export_runbook",
             "start_run",

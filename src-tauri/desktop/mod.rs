@@ -66,6 +66,8 @@ pub fn run(db: Option<PathBuf>) -> i32 {
             files::home_dir,
             window_state::ui_state,
             window_state::remember_release,
+            window_state::actor,
+            window_state::set_actor,
             runbook::compile_runbook,
             runbook::export_runbook,
             runbook::start_run,

@@ -93,3 +93,22 @@ pub async fn remember_release(
     })
     .await
 }
+
+/// The name edits are recorded under (the OS user name until one is set).
+#[tauri::command]
+pub async fn actor(ws: tauri::State<'_, Workspace>) -> Result<String, ErrorPayload> {
+    with_store(&ws, |s| Ok(s.actor().to_string())).await
+}
+
+/// Sets, and remembers in the workspace, the name edits are recorded under.
+#[tauri::command]
+pub async fn set_actor(
+    ws: tauri::State<'_, Workspace>,
+    name: String,
+) -> Result<String, ErrorPayload> {
+    with_store(&ws, move |s| {
+        s.set_actor(&name)?;
+        Ok(s.actor().to_string())
+    })
+    .await
+}

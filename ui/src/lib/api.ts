@@ -84,6 +84,16 @@ export function rememberRelease(release: string | null): Promise<void> {
   return call<void>('remember_release', { release });
 }
 
+/** The name edits are recorded under in the change history. */
+export function actor(): Promise<string> {
+  return call<string>('actor');
+}
+
+/** Sets (and remembers) the name edits are recorded under. */
+export function setActor(name: string): Promise<string> {
+  return call<string>('set_actor', { name });
+}
+
 // The Runbook view (src-tauri/desktop/runbook.rs).
 
 /** The release compiled into its runbook, as `flotilla runbook` does. */
