@@ -2,7 +2,7 @@
 //! critical path marked, late and at-risk dependencies coloured, needed-by
 //! dates on the edges.
 
-use crate::plan::{Plan, Release};
+use crate::plan::{Component, Plan, Release, Team};
 use crate::schedule::{Analysis, RiskState};
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -14,6 +14,22 @@ const AT_RISK: &str = "#ef6c00";
 /// The pairs of consecutive components on the critical path.
 fn critical_edges<'a>(a: &'a Analysis) -> HashSet<(&'a str, &'a str)> {
     a.critical_path.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Each team that has components in the release, with them, in plan order.
+fn by_team<'a>(plan: &'a Plan, release: &'a Release) -> Vec<(&'a Team, Vec<&'a Component>)> {
+    plan.teams
+        .iter()
+        .map(|t| {
+            let comps: Vec<_> = release
+                .components
+                .iter()
+                .filter(|c| c.team == t.key)
+                .collect();
+            (t, comps)
+        })
+        .filter(|(_, comps)| !comps.is_empty())
+        .collect()
 }
 
 fn dot_id(s: &str) -> String {
@@ -37,15 +53,7 @@ pub fn dot(plan: &Plan, release: &Release, a: &Analysis) -> String {
     let _ = writeln!(out, "  rankdir=LR;");
     let _ = writeln!(out, "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];");
     let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
-    for team in &plan.teams {
-        let comps: Vec<_> = release
-            .components
-            .iter()
-            .filter(|c| c.team == team.key)
-            .collect();
-        if comps.is_empty() {
-            continue;
-        }
+    for (team, comps) in by_team(plan, release) {
         let _ = writeln!(
             out,
             "  subgraph {} {{",
@@ -124,15 +132,7 @@ pub fn mermaid(plan: &Plan, release: &Release, a: &Analysis) -> String {
         release.name, release.key
     );
     out.push_str("flowchart LR\n");
-    for team in &plan.teams {
-        let comps: Vec<_> = release
-            .components
-            .iter()
-            .filter(|c| c.team == team.key)
-            .collect();
-        if comps.is_empty() {
-            continue;
-        }
+    for (team, comps) in by_team(plan, release) {
         let _ = writeln!(
             out,
             "  subgraph team_{}[\"{}\"]",
