@@ -168,6 +168,11 @@ fn only_release<'k>(keys: &'k [String], holder: &str) -> Result<&'k str> {
     }
 }
 
+/// The width of a text column: its longest entry, at least `min`.
+fn width<'a>(texts: impl Iterator<Item = &'a str>, min: usize) -> usize {
+    texts.map(str::len).max().unwrap_or(0).max(min)
+}
+
 fn opt(d: Option<Date>) -> String {
     d.map_or_else(|| "-".to_string(), |d| d.to_string())
 }
@@ -218,20 +223,8 @@ pub fn analysis_text(release: &Release, a: &Analysis) -> String {
     }
 
     if !a.components.is_empty() {
-        let kw = a
-            .components
-            .iter()
-            .map(|c| c.key.len())
-            .max()
-            .unwrap_or(0)
-            .max(9);
-        let tw = a
-            .components
-            .iter()
-            .map(|c| c.team.len())
-            .max()
-            .unwrap_or(0)
-            .max(4);
+        let kw = width(a.components.iter().map(|c| c.key), 9);
+        let tw = width(a.components.iter().map(|c| c.team), 4);
         let _ = writeln!(
             w,
             "\n  {:<kw$}  {:<tw$}  {:<10}  {:<10}  {:<10}  {:<10}  {:>5}  {:>5}  {:>4}  NOTE",
@@ -423,13 +416,7 @@ pub fn what_if_text(r: &WhatIf) -> String {
     if r.components.is_empty() {
         let _ = writeln!(w, "\nNo component moves.");
     } else {
-        let kw = r
-            .components
-            .iter()
-            .map(|c| c.key.len())
-            .max()
-            .unwrap_or(0)
-            .max(9);
+        let kw = width(r.components.iter().map(|c| c.key), 9);
         let _ = writeln!(w, "\nComponents that move ({}):", r.components.len());
         let _ = writeln!(
             w,
