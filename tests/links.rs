@@ -286,22 +286,7 @@ fn sync_save_and_link_refuse_bad_input() {
 // ---- The whole story: a release manager and two team leads, offline, git ----
 
 fn git(dir: &Path, args: &[&str]) -> Output {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Tester")
-        .env("GIT_AUTHOR_EMAIL", "tester@example.com")
-        .env("GIT_COMMITTER_NAME", "Tester")
-        .env("GIT_COMMITTER_EMAIL", "tester@example.com")
-        .env("GIT_EDITOR", "true")
-        .env("GIT_MERGE_AUTOEDIT", "no")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
+    let o = common::git(dir, args);
     assert!(
         o.status.success(),
         "git {args:?} failed:\n{}{}",

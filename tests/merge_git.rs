@@ -3,33 +3,13 @@
 
 mod common;
 
-use common::{flotilla, stderr, Scratch};
+use common::{flotilla, git, stderr, Scratch};
 use flotilla::plan::{parse_plan, write_plan};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Output};
 
 const FILE: &str = "q1.flotilla.json";
-
-/// Runs git in `dir` with a fixed identity and no user or system config.
-fn git(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Tester")
-        .env("GIT_AUTHOR_EMAIL", "tester@example.com")
-        .env("GIT_COMMITTER_NAME", "Tester")
-        .env("GIT_COMMITTER_EMAIL", "tester@example.com")
-        .env("GIT_EDITOR", "true")
-        .env("GIT_MERGE_AUTOEDIT", "no")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs")
-}
 
 fn ok(o: Output) -> Output {
     assert!(
