@@ -220,16 +220,15 @@ impl<'r> Prepared<'r> {
         let mut dependencies = Vec::with_capacity(net.from.len());
         for e in 0..net.from.len() {
             let (f, t) = (net.from[e] as usize, net.to[e] as usize);
-            let (state, slack_days) =
-                risk::dependency(p.ef[f], inputs.needed_by[e], inputs.buffer[e]);
+            let (state, slack_days) = risk::dependency(p.ef[f], inputs.needed_by[e], net.buffer[e]);
             counts.dependencies_late += usize::from(state == RiskState::Late);
             counts.dependencies_at_risk += usize::from(state == RiskState::AtRisk);
             dependencies.push(DependencySchedule {
                 from: net.keys[f],
                 to: net.keys[t],
                 state,
-                needed_by: inputs.needed_by_date[e],
-                buffer_days: inputs.buffer[e] as u32,
+                needed_by: net.needed_by[e],
+                buffer_days: net.buffer[e] as u32,
                 lag_days: net.lag[e] as u32,
                 slack_days,
                 critical: p.critical(f) && p.critical(t) && p.gap(net, e) == 0,

@@ -79,7 +79,7 @@ impl<'r> Prepared<'r> {
     fn new(calendar: &Calendar, release: &'r Release) -> Result<Prepared<'r>> {
         let cal = WorkCalendar::new(calendar)?;
         let net = Network::new(release)?;
-        let inputs = Inputs::new(&cal, release);
+        let inputs = Inputs::new(&cal, release, &net);
         Ok(Prepared {
             release,
             cal,

@@ -4,7 +4,7 @@
 
 use super::topo::topological_order;
 use crate::error::{Error, Problem, Result};
-use crate::plan::{find_cycle, KeyIndex, Release};
+use crate::plan::{find_cycle, Date, KeyIndex, Release};
 
 /// The dependency graph of one release, by component index (plan order).
 pub(crate) struct Network<'r> {
@@ -14,10 +14,13 @@ pub(crate) struct Network<'r> {
     pub index: KeyIndex<'r>,
     /// Every component once, each after all of its predecessors.
     pub order: Vec<u32>,
-    /// Per dependency (plan order): its endpoints and lag in working days.
+    /// Per dependency (plan order): its endpoints, lag and buffer in working
+    /// days, and its `needed_by` as given.
     pub from: Vec<u32>,
     pub to: Vec<u32>,
     pub lag: Vec<i64>,
+    pub buffer: Vec<i64>,
+    pub needed_by: Vec<Option<Date>>,
     /// `preds[pred_start[c]..pred_start[c + 1]]`: the dependencies into `c`.
     pred_start: Vec<u32>,
     preds: Vec<u32>,
@@ -78,12 +81,14 @@ impl<'r> Network<'r> {
         let mut from = Vec::with_capacity(m);
         let mut to = Vec::with_capacity(m);
         let mut lag = Vec::with_capacity(m);
+        let mut buffer = Vec::with_capacity(m);
+        let mut needed_by = Vec::with_capacity(m);
         // Plans list dependencies grouped by their blocker: the `from` found
         // last is often the next one too.
         let mut last_from: Option<(&str, u32)> = None;
         for (i, d) in release.dependencies.iter().enumerate() {
             let f = match last_from {
-                Some((k, f)) if k == d.from => f,
+                Some((k, f)) if same(k, &d.from) => f,
                 _ => {
                     let found = resolve(&d.from, &|| format!("dependencies[{i}].from"));
                     last_from = found.map(|f| (d.from.as_str(), f));
@@ -93,6 +98,8 @@ impl<'r> Network<'r> {
             from.push(f);
             to.push(resolve(&d.to, &|| format!("dependencies[{i}].to")).unwrap_or(0));
             lag.push(i64::from(d.lag_days.unwrap_or(0)));
+            buffer.push(i64::from(d.buffer_days.unwrap_or(0)));
+            needed_by.push(d.needed_by);
         }
         let mut member_start = Vec::with_capacity(release.milestones.len() + 1);
         let mut members = Vec::new();
@@ -118,6 +125,8 @@ impl<'r> Network<'r> {
             from,
             to,
             lag,
+            buffer,
+            needed_by,
             pred_start,
             preds,
             succ_start,
@@ -147,6 +156,11 @@ impl<'r> Network<'r> {
     pub fn members(&self, m: usize) -> &[u32] {
         &self.members[self.member_start[m] as usize..self.member_start[m + 1] as usize]
     }
+}
+
+/// `a == b` for short keys without a call into the C library's `memcmp`.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Groups edge indices by `key[e]` (a counting sort): `(start, edges)`.

@@ -4,7 +4,7 @@
 
 use super::calendar::{WorkCalendar, WorkDay};
 use super::network::Network;
-use crate::plan::{Date, Release};
+use crate::plan::Release;
 
 /// How a component's earliest finish is fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,11 +23,8 @@ pub(crate) struct Inputs {
     pub earliest: Vec<WorkDay>,
     pub finish: Vec<Finish>,
     pub duration: Vec<i64>,
-    /// Per dependency: `needed_by` as given, the last working day on or
-    /// before it, and the buffer.
-    pub needed_by_date: Vec<Option<Date>>,
+    /// Per dependency: the last working day on or before `needed_by`.
     pub needed_by: Vec<Option<WorkDay>>,
-    pub buffer: Vec<i64>,
     /// Per milestone: the last working day on or before `due`; all scenarios done?
     pub due: Vec<WorkDay>,
     pub scenarios_done: Vec<bool>,
@@ -37,7 +34,7 @@ pub(crate) struct Inputs {
 }
 
 impl Inputs {
-    pub fn new(cal: &WorkCalendar, release: &Release) -> Inputs {
+    pub fn new(cal: &WorkCalendar, release: &Release, net: &Network) -> Inputs {
         let start = cal.on_or_after(release.start);
         let n = release.components.len();
         let mut earliest = Vec::with_capacity(n);
@@ -52,22 +49,15 @@ impl Inputs {
             });
             duration.push(i64::from(c.duration_days));
         }
-        let m = release.dependencies.len();
-        let mut needed_by_date = Vec::with_capacity(m);
-        let mut needed_by = Vec::with_capacity(m);
-        let mut buffer = Vec::with_capacity(m);
-        for d in &release.dependencies {
-            needed_by_date.push(d.needed_by);
-            needed_by.push(d.needed_by.map(|x| cal.on_or_before(x)));
-            buffer.push(i64::from(d.buffer_days.unwrap_or(0)));
-        }
         Inputs {
             earliest,
             finish,
             duration,
-            needed_by_date,
-            needed_by,
-            buffer,
+            needed_by: net
+                .needed_by
+                .iter()
+                .map(|d| d.map(|x| cal.on_or_before(x)))
+                .collect(),
             due: release
                 .milestones
                 .iter()

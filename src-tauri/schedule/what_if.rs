@@ -193,8 +193,8 @@ impl<'r> Prepared<'r> {
         let mut dependencies = Vec::new();
         for e in 0..net.from.len() {
             let f = net.from[e] as usize;
-            let x = risk::dependency(a.ef[f], inputs.needed_by[e], inputs.buffer[e]);
-            let y = risk::dependency(b.ef[f], inputs.needed_by[e], inputs.buffer[e]);
+            let x = risk::dependency(a.ef[f], inputs.needed_by[e], net.buffer[e]);
+            let y = risk::dependency(b.ef[f], inputs.needed_by[e], net.buffer[e]);
             if x != y {
                 dependencies.push(DependencyChange {
                     from: net.keys[f],
