@@ -124,7 +124,9 @@ fn desktop_benchmarks() {
         p["drawn"]["graph"].as_f64().unwrap_or(f64::NAN),
         wall.as_secs_f64() * 1000.0
     );
-    memory_report(&app, "sample plan");
+    memory_report(&app, "sample plan, just drawn");
+    settle();
+    memory_report(&app, "sample plan, settled");
     drop(app);
 
     // 2. A 1,000-component release: graph and timeline drawn.
@@ -166,6 +168,8 @@ fn desktop_benchmarks() {
         p["drawMs"]["graph"].as_f64().unwrap_or(f64::NAN),
         graph_wall.as_secs_f64() * 1000.0
     );
+    settle();
+    memory_report(&app, "1,000-component release, graph drawn, settled");
     let started = Instant::now();
     app.click_css("[data-testid=tab-timeline]");
     app.wait_for("[data-testid=timeline-svg][data-bars='1000']", 60);
@@ -204,5 +208,16 @@ fn desktop_benchmarks() {
         totals[0].0,
         totals[totals.len() - 1].0
     );
-    memory_report(&app, "1,000-component release, timeline and graph drawn");
+    memory_report(&app, "1,000-component release, after the edits");
+    settle();
+    memory_report(
+        &app,
+        "1,000-component release, graph and timeline drawn, settled",
+    );
+}
+
+/// Waits until the page is at rest: the layout worker stops after 10 s idle
+/// (ui/src/lib/layout.ts, IDLE_MS) and WebKit's collector has run.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_secs(12));
 }

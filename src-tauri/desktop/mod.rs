@@ -19,6 +19,7 @@ mod runbook;
 mod sync;
 mod ts_types;
 mod view;
+mod webview;
 mod what_if;
 mod window_state;
 mod workspace;
@@ -41,6 +42,7 @@ pub fn run(db: Option<PathBuf>) -> i32 {
         Ok(s) => s,
         Err(e) => return crate::cli::report(&e),
     };
+    webview::before_start();
     let result = tauri::Builder::default()
         .manage(Workspace(Arc::new(Mutex::new(store))))
         .manage(runbook::Runs::new(path.clone()))
@@ -49,6 +51,7 @@ pub fn run(db: Option<PathBuf>) -> i32 {
         .on_window_event(window_state::on_window_event)
         .setup(|app| {
             window_state::restore(app);
+            webview::tune(app);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
