@@ -11,11 +11,17 @@ type Elk = { layout: (graph: unknown) => Promise<unknown> };
 let elk: Promise<Elk> | null = null;
 
 function loadElk(): Promise<Elk> {
-  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK() as Elk);
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => {
+    const made = new ELK() as Elk;
+    // elk's script, run in a worker, takes over self.onmessage (to serve as
+    // elk's own worker) when it starts: take it back.
+    self.onmessage = handle;
+    return made;
+  });
   return elk;
 }
 
-self.onmessage = async (event: MessageEvent<{ id: number; graph: ElkInput } | { warm: true }>) => {
+async function handle(event: MessageEvent<{ id: number; graph: ElkInput } | { warm: true }>) {
   if ('warm' in event.data) {
     void loadElk();
     return;
@@ -28,4 +34,6 @@ self.onmessage = async (event: MessageEvent<{ id: number; graph: ElkInput } | { 
   } catch (error) {
     self.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
-};
+}
+
+self.onmessage = handle;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawing, elkInput, fitView, layeredLayout, neededByLabel, sectionPath, zoomAbout } from './graph';
+import { drawing, edgeBundles, elkInput, fitView, layeredLayout, neededByLabel, sectionPath, zoomAbout } from './graph';
 import type { Analysis, Release } from './types';
 
 const release: Release = {
@@ -130,5 +130,45 @@ describe('layeredLayout', () => {
     expect(new Set(ys).size).toBe(ys.length);
     expect(out.width).toBeGreaterThan(0);
     expect(out.edges?.find((e) => e.id === 'a->b')?.labels?.[0]?.text).toBe('by 8 Feb');
+  });
+});
+
+describe('edgeBundles', () => {
+  const edge = (from: string, to: string, state: 'ok' | 'at_risk' | 'late', critical: boolean) => ({
+    id: `${from}->${to}`,
+    from,
+    to,
+    state,
+    critical,
+    path: `M0,0 L${from.length},${to.length}`,
+    labelX: 0,
+    labelY: 0,
+    label: null,
+    end: { x: 0, y: 0 },
+  });
+
+  it('draws the edges of each look as one path, critical last', () => {
+    const bundles = edgeBundles([
+      edge('a', 'b', 'late', true),
+      edge('b', 'c', 'ok', false),
+      edge('c', 'd', 'late', false),
+      edge('d', 'e', 'ok', false),
+      edge('e', 'f', 'at_risk', false),
+    ]);
+    expect(bundles.map((b) => [b.key, b.count])).toEqual([
+      ['ok', 2],
+      ['at_risk', 1],
+      ['late', 1],
+      ['critical', 1],
+    ]);
+    expect(bundles[0]!.path).toBe('M0,0 L1,1 M0,0 L1,1');
+    expect(bundles[3]!.critical).toBe(true);
+  });
+
+  it('keeps every edge: no edge is lost in a bundle', () => {
+    const edges = Array.from({ length: 50 }, (_, i) => edge(`n${i}`, `m${i}`, i % 3 === 0 ? 'late' : 'ok', i % 7 === 0));
+    const bundles = edgeBundles(edges);
+    expect(bundles.reduce((n, b) => n + b.count, 0)).toBe(50);
+    expect(bundles.reduce((n, b) => n + (b.path.match(/M/g)?.length ?? 0), 0)).toBe(50);
   });
 });
