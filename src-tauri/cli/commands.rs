@@ -56,6 +56,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         Command::GenPlan(args) => analyze::gen_plan(args),
         Command::Runbook(args) => runbook::runbook(db, args),
         Command::Runs(args) => runbook::runs(db, args),
+        Command::Secret(args) => super::secret::run(args),
         Command::RehearsalTarget(args) => runbook::rehearsal_target(args),
         Command::Run(args) => std::process::exit(runbook::run_command(db, args)),
         Command::Set {

@@ -9,6 +9,7 @@ mod exports;
 mod merge;
 mod releases;
 mod runbook;
+mod secret;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -82,6 +83,8 @@ pub enum Command {
     Run(runbook::RunArgs),
     /// Past runs, one run's steps, or its audit trail (verified)
     Runs(runbook::RunsArgs),
+    /// The keyring:NAME secrets of endpoints, in the system keyring: set, check, delete
+    Secret(secret::SecretArgs),
     /// Serve a local stand-in for the sample plan's deploy target, for rehearsals
     #[command(hide = true)]
     RehearsalTarget(runbook::RehearsalTargetArgs),

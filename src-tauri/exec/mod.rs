@@ -17,7 +17,7 @@ mod journal;
 mod metric;
 mod providers;
 mod rehearsal;
-mod secret;
+pub mod secret;
 
 pub use context::Stop;
 pub use dry_run::{dry_run_text, DRY_RUN_ID};
@@ -103,7 +103,7 @@ impl Abort {
 }
 
 /// A finished (or stopped) run: its record and its steps.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct RunReport {
     pub run: RunRecord,
     pub steps: Vec<StepRecord>,

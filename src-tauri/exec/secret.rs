@@ -1,12 +1,24 @@
 //! Secrets: resolved from their reference at call time, never stored, and
 //! masked as `***` in everything the executor prints or records.
 
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Shown instead of a secret's value.
 pub const MASK: &str = "***";
 
-/// Resolves `env:NAME` (read now, from the environment) or `keyring:NAME`.
+/// The system keyring service every `keyring:NAME` secret is stored under; NAME
+/// is the account (Secret Service attributes `service`/`username`, a Keychain
+/// generic password, a Windows generic credential).
+pub const KEYRING_SERVICE: &str = "flotilla";
+
+/// How long one keyring call may take. A locked keyring on a desktop asks the
+/// user to unlock it, and the call waits for that prompt.
+pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Resolves `env:NAME` (read now, from the environment) or `keyring:NAME` (read
+/// now, from the system keyring). The error names the reference, never a value.
 pub fn resolve(reference: &str) -> Result<String, String> {
     if let Some(name) = reference.strip_prefix("env:") {
         return match std::env::var(name) {
@@ -20,13 +32,125 @@ pub fn resolve(reference: &str) -> Result<String, String> {
         };
     }
     if let Some(name) = reference.strip_prefix("keyring:") {
-        return Err(format!(
-            "secret {reference}: this build of Flotilla cannot read the system keyring (no secret service here); put the secret in an environment variable and refer to it as env:{name}"
-        ));
+        return keyring_get(name);
     }
     Err(format!(
         "secret {reference:?}: not a secret reference (env:NAME or keyring:NAME)"
     ))
+}
+
+/// Is `name` a valid keyring secret name? The plan's rule: `[A-Za-z0-9_./-]{1,128}`.
+pub fn is_keyring_name(name: &str) -> bool {
+    crate::plan::is_secret_ref(&format!("keyring:{name}"))
+}
+
+fn check_name(name: &str) -> Result<(), String> {
+    if is_keyring_name(name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "secret keyring:{name:?}: not a valid name (1 to 128 of A-Z a-z 0-9 _ . / -)"
+        ))
+    }
+}
+
+/// The value of `keyring:NAME`, read from the system keyring now.
+pub fn keyring_get(name: &str) -> Result<String, String> {
+    check_name(name)?;
+    let value = on_keyring_thread(name, |e| e.get_password())?;
+    if value.is_empty() {
+        return Err(format!(
+            "secret keyring:{name} is empty in the system keyring (service {KEYRING_SERVICE}, account {name}); store it again with `flotilla secret set {name}`"
+        ));
+    }
+    Ok(value)
+}
+
+/// Stores `value` as `keyring:NAME`, replacing what was there.
+pub fn keyring_set(name: &str, value: &str) -> Result<(), String> {
+    check_name(name)?;
+    if value.is_empty() {
+        return Err(format!(
+            "secret keyring:{name}: the value is empty; nothing was stored"
+        ));
+    }
+    let v = value.to_string();
+    // A platform error text is not expected to hold the value; scrub it anyway.
+    on_keyring_thread(name, move |e| e.set_password(&v)).map_err(|m| m.replace(value, MASK))
+}
+
+/// Removes `keyring:NAME` from the system keyring.
+pub fn keyring_delete(name: &str) -> Result<(), String> {
+    check_name(name)?;
+    on_keyring_thread(name, |e| e.delete_credential())
+}
+
+/// Serialises keyring calls: one D-Bus conversation at a time.
+static KEYRING_LOCK: Mutex<()> = Mutex::new(());
+
+/// Runs `op` on the entry (service flotilla, account `name`) on a plain thread
+/// of its own, never on a tokio worker: with the Secret Service the keyring
+/// crate drives its own runtime and must not be called from inside one. The
+/// caller waits at most [`KEYRING_TIMEOUT`]; on a multi-threaded runtime it
+/// waits in `block_in_place`, so that other steps keep running meanwhile.
+fn on_keyring_thread<T, F>(name: &str, op: F) -> Result<T, String>
+where
+    T: Send + 'static,
+    F: FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel();
+    let account = name.to_string();
+    std::thread::Builder::new()
+        .name("flotilla-keyring".into())
+        .spawn(move || {
+            let _one_at_a_time = KEYRING_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+            let r = keyring::Entry::new(KEYRING_SERVICE, &account).and_then(|e| op(&e));
+            let _ = tx.send(r);
+        })
+        .map_err(|e| format!("secret keyring:{name}: cannot start the keyring thread: {e}"))?;
+    let wait = || rx.recv_timeout(KEYRING_TIMEOUT);
+    let got = match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(wait)
+        }
+        _ => wait(),
+    };
+    match got {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(describe_keyring_error(name, &e)),
+        Err(RecvTimeoutError::Timeout) => Err(format!(
+            "secret keyring:{name}: the system keyring did not answer within {} s (a locked keyring waits for its unlock prompt; unlock it and try again)",
+            KEYRING_TIMEOUT.as_secs()
+        )),
+        Err(RecvTimeoutError::Disconnected) => Err(format!(
+            "secret keyring:{name}: the keyring call stopped without an answer"
+        )),
+    }
+}
+
+/// A keyring error as a message that names the reference and says what to do.
+fn describe_keyring_error(name: &str, e: &keyring::Error) -> String {
+    use keyring::Error as K;
+    let r = format!("keyring:{name}");
+    match e {
+        K::NoEntry => format!(
+            "secret {r} is not in the system keyring (service {KEYRING_SERVICE}, account {name}); store it with `flotilla secret set {name}`"
+        ),
+        K::NoStorageAccess(inner) => format!(
+            "secret {r}: the system keyring is locked or has no default keyring ({inner}); unlock it (on a desktop, log in or unlock the \"Login\" keyring) and try again"
+        ),
+        K::PlatformFailure(inner) => format!(
+            "secret {r}: cannot reach the system keyring ({inner}); on Linux this needs a Secret Service (gnome-keyring, KeePassXC) on the D-Bus session bus. Without one, put the secret in an environment variable and refer to it as env:{name}"
+        ),
+        K::BadEncoding(_) => format!(
+            "secret {r}: the value in the system keyring (service {KEYRING_SERVICE}, account {name}) is not UTF-8 text; store it again with `flotilla secret set {name}`"
+        ),
+        K::Ambiguous(items) => format!(
+            "secret {r}: {} items in the system keyring match service {KEYRING_SERVICE}, account {name}; delete them (`flotilla secret delete {name}` repeatedly, or secret-tool clear service {KEYRING_SERVICE} username {name}) and store it once",
+            items.len()
+        ),
+        other => format!("secret {r}: the system keyring refused: {other}"),
+    }
 }
 
 /// Every secret value resolved during a run, to scrub from any text.
@@ -113,10 +237,45 @@ mod tests {
     }
 
     #[test]
-    fn keyring_refs_name_the_secret() {
-        let e = resolve("keyring:deploy-token").unwrap_err();
-        assert!(e.contains("keyring:deploy-token") && e.contains("env:deploy-token"));
+    fn env_refs_name_the_secret() {
         let e = resolve("env:FLOTILLA_TEST_SURELY_UNSET_VAR").unwrap_err();
-        assert!(e.contains("not set"));
+        assert!(e.contains("env:FLOTILLA_TEST_SURELY_UNSET_VAR") && e.contains("not set"));
+        let e = resolve("vault:x").unwrap_err();
+        assert!(e.contains("not a secret reference"));
+    }
+
+    #[test]
+    fn keyring_names_follow_the_plan_rule() {
+        assert!(is_keyring_name("deploy-token"));
+        assert!(is_keyring_name("flotilla/ci.TOKEN_2"));
+        assert!(is_keyring_name(&"a".repeat(128)));
+        assert!(!is_keyring_name(""));
+        assert!(!is_keyring_name(&"a".repeat(129)));
+        assert!(!is_keyring_name("has space"));
+        assert!(!is_keyring_name("semi;colon"));
+        // A bad name is refused before the keyring is asked.
+        let e = resolve("keyring:bad name").unwrap_err();
+        assert!(e.contains("not a valid name"), "{e}");
+        let e = keyring_set("ok", "").unwrap_err();
+        assert!(e.contains("empty") && e.contains("keyring:ok"), "{e}");
+    }
+
+    #[test]
+    fn keyring_errors_name_the_reference_and_what_to_do() {
+        let e = describe_keyring_error("deploy-token", &keyring::Error::NoEntry);
+        assert_eq!(
+            e,
+            "secret keyring:deploy-token is not in the system keyring (service flotilla, account deploy-token); store it with `flotilla secret set deploy-token`"
+        );
+        let e = describe_keyring_error(
+            "t",
+            &keyring::Error::NoStorageAccess("collection is locked".into()),
+        );
+        assert!(e.contains("keyring:t") && e.contains("locked") && e.contains("unlock"));
+        let e = describe_keyring_error(
+            "t",
+            &keyring::Error::PlatformFailure("org.freedesktop.DBus.Error.ServiceUnknown".into()),
+        );
+        assert!(e.contains("keyring:t") && e.contains("Secret Service") && e.contains("env:t"));
     }
 }

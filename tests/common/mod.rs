@@ -146,3 +146,4 @@ pub fn full_plan(release_key: &str) -> Value {
 
 #[cfg(feature = "desktop")]
 pub mod desktop;
+pub mod keyring;
