@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// One fault in an input, located by its JSON path (`releases[0].dependencies[3].to`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     pub code: &'static str,
     pub path: String,

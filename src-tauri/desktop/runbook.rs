@@ -33,14 +33,14 @@ impl Runs {
 }
 
 /// The runbook as the view draws it, with the count of open pre-flight items.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunbookData {
     pub runbook: Runbook,
     pub preflight_open: usize,
 }
 
 /// A past run: its record, its steps, its audit trail and the chain check.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunDetail {
     pub run: RunRecord,
     pub steps: Vec<StepRecord>,

@@ -4,6 +4,11 @@
 //! ts_types` rewrites it.
 
 use super::edits::Stepped;
+use super::runbook::{RunDetail, RunbookData};
+use crate::exec::{RunEvent, RunReport};
+use crate::merge::{LinkReport, Side, SyncReport};
+use crate::schedule::WhatIf;
+use crate::store::{Change, Edit};
 use super::releases::{ReleaseOverview, RiskCounts};
 use super::view::ReleaseView;
 use super::window_state::UiState;
@@ -26,6 +31,16 @@ pub fn typescript() -> String {
     root::<ReleaseView>(&mut generator);
     root::<Stepped>(&mut generator);
     root::<UiState>(&mut generator);
+    root::<Edit>(&mut generator);
+    root::<Change>(&mut generator);
+    root::<WhatIf<'static>>(&mut generator);
+    root::<RunbookData>(&mut generator);
+    root::<RunDetail>(&mut generator);
+    root::<RunEvent>(&mut generator);
+    root::<RunReport>(&mut generator);
+    root::<LinkReport>(&mut generator);
+    root::<SyncReport>(&mut generator);
+    root::<Side>(&mut generator);
     let defs: Map<String, Value> = generator.definitions().clone();
     let mut names: Vec<&String> = defs.keys().collect();
     names.sort();
@@ -194,6 +209,12 @@ mod tests {
             "Team",
             "Stepped",
             "UiState",
+            "Analysis",
+            "Change",
+            "WhatIf",
+            "Runbook",
+            "RunDetail",
+            "SyncReport",
         ] {
             assert!(
                 ts.contains(&format!("export interface {name} ")),
@@ -204,5 +225,8 @@ mod tests {
             ts.contains("export type Status = \"planning\" | \"in_development\""),
             "{ts}"
         );
+        // Tagged enums become unions on their tag.
+        assert!(ts.contains("export type Edit = {\n  op: \"set_component\";"), "{ts}");
+        assert!(ts.contains("export type RunEvent = {\n  type: \"started\";"), "{ts}");
     }
 }

@@ -17,6 +17,7 @@ pub struct ReleaseView {
     /// Every team of the workspace, in workspace order (pickers list them all).
     pub teams: Vec<Team>,
     /// `schedule::analyze` of the release, as `flotilla analyze --json` prints it.
+    #[schemars(with = "crate::schedule::Analysis<'static>")]
     pub analysis: serde_json::Value,
     /// Whether the store has an edit of this release to undo / redo.
     pub can_undo: bool,

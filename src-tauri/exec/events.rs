@@ -7,7 +7,7 @@ use std::sync::Arc;
 /// Receives every event of a run, in order, from the run's tasks.
 pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RunEvent {
     /// The run began (or resumed).

@@ -103,7 +103,7 @@ impl Abort {
 }
 
 /// A finished (or stopped) run: its record and its steps.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct RunReport {
     pub run: RunRecord,
     pub steps: Vec<StepRecord>,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 /// One field (or entity) changed differently on both sides, or deleted on one
 /// side and edited on the other. `None` (JSON `null`) means absent on that side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Conflict {
     /// Where: `releases["q1"].components["api"].eta` (see docs/merge.md).
     pub path: String,
@@ -33,7 +33,7 @@ impl Conflict {
 }
 
 /// Which version a person keeps for a conflict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Base,

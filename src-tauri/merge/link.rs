@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// What a sync did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SyncReport {
     pub release: String,
     pub path: String,
@@ -38,7 +38,7 @@ impl SyncReport {
 }
 
 /// What `link` did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct LinkReport {
     pub release: String,
     pub path: String,

@@ -228,7 +228,7 @@ fn by_identity<'a>(items: &'a [(String, &'a Value)]) -> HashMap<&'a str, &'a Val
 }
 
 /// One difference between two versions of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Difference {
     pub path: String,
     /// `None`: added.

@@ -11,7 +11,7 @@ pub const RUNBOOK_FORMAT: &str = "flotilla.runbook";
 pub const RUNBOOK_VERSION: u32 = 1;
 
 /// A compiled release-day runbook: what `flotilla run` executes, exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Runbook {
     /// Always `flotilla.runbook`.
@@ -47,7 +47,7 @@ impl Runbook {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseInfo {
     pub key: String,
@@ -60,7 +60,7 @@ pub struct ReleaseInfo {
 }
 
 /// What must be done before the first trigger.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Preflight {
     /// Gate checklist items that are not done.
@@ -69,7 +69,7 @@ pub struct Preflight {
     pub milestones: Vec<OpenMilestone>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenItem {
     pub text: String,
@@ -79,7 +79,7 @@ pub struct OpenItem {
     pub due: Option<Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenMilestone {
     pub key: String,
@@ -91,7 +91,7 @@ pub struct OpenMilestone {
     pub open_components: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Wave {
     /// From 1.
@@ -100,7 +100,7 @@ pub struct Wave {
 }
 
 /// What a step does on release day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepAction {
     /// Triggered through its endpoint, polled, verified.
@@ -112,7 +112,7 @@ pub enum StepAction {
 }
 
 /// One component's deployment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// The component's key; unique in the runbook.
@@ -160,7 +160,7 @@ pub fn contact_line(c: &crate::plan::Contact) -> String {
     parts.join(" ")
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamContacts {
     pub team: String,

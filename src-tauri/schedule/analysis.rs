@@ -17,7 +17,7 @@ use crate::plan::Date;
 use serde::Serialize;
 
 /// The schedule of one release.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Analysis<'r> {
     /// The release's key.
     pub release: &'r str,
@@ -47,7 +47,7 @@ pub struct Analysis<'r> {
 }
 
 /// Totals over an [`Analysis`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     pub components: usize,
     pub critical: usize,
@@ -68,7 +68,7 @@ pub struct Counts {
 }
 
 /// One component's dates (all working days) and float.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ComponentSchedule<'r> {
     pub key: &'r str,
     pub team: &'r str,
@@ -97,7 +97,7 @@ pub struct ComponentSchedule<'r> {
 }
 
 /// One dependency, `from` blocks `to`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DependencySchedule<'r> {
     pub from: &'r str,
     pub to: &'r str,
@@ -112,7 +112,7 @@ pub struct DependencySchedule<'r> {
 }
 
 /// One integration milestone.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MilestoneRisk<'r> {
     pub key: &'r str,
     pub state: RiskState,
@@ -126,7 +126,7 @@ pub struct MilestoneRisk<'r> {
 }
 
 /// A component finishing after a freeze.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FreezeBreach<'r> {
     pub component: &'r str,
     pub kind: FreezeKind,

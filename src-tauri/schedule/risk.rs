@@ -5,7 +5,7 @@ use super::calendar::WorkDay;
 use serde::Serialize;
 
 /// The state of a dependency or a milestone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskState {
     Ok,
@@ -24,7 +24,7 @@ impl RiskState {
 }
 
 /// Which freeze a component finishes after.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FreezeKind {
     FeatureFreeze,

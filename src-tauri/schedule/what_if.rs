@@ -16,7 +16,7 @@ use crate::plan::{Calendar, Date, Release};
 use serde::Serialize;
 
 /// What slipping some components does to a release.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct WhatIf<'r> {
     pub release: &'r str,
     pub today: Date,
@@ -36,7 +36,7 @@ pub struct WhatIf<'r> {
     pub freeze: Vec<FreezeChange<'r>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Slip<'r> {
     pub component: &'r str,
     /// Working days.
@@ -44,7 +44,7 @@ pub struct Slip<'r> {
 }
 
 /// The plan finish and its position against the release date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanFinishMove {
     pub before: Option<Date>,
     pub after: Option<Date>,
@@ -57,7 +57,7 @@ pub struct PlanFinishMove {
     pub release_slack_after: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ComponentMove<'r> {
     pub key: &'r str,
     pub team: &'r str,
@@ -74,7 +74,7 @@ pub struct ComponentMove<'r> {
     pub critical_after: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DependencyChange<'r> {
     pub from: &'r str,
     pub to: &'r str,
@@ -85,7 +85,7 @@ pub struct DependencyChange<'r> {
     pub slack_after: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MilestoneChange<'r> {
     pub key: &'r str,
     pub state_before: RiskState,
@@ -96,7 +96,7 @@ pub struct MilestoneChange<'r> {
     pub moved_by: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FreezeChange<'r> {
     pub component: &'r str,
     pub kind: FreezeKind,

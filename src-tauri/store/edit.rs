@@ -16,7 +16,7 @@ use serde_json::Value;
 macro_rules! field_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -83,7 +83,7 @@ field_enum!(
 /// One edit, as the UI and the CLI send it. Values are written as in the plan
 /// file; `null` clears an optional field. `index` places an added item (at the
 /// end when absent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
     SetComponent {
@@ -210,7 +210,7 @@ impl Edit {
 }
 
 /// One row of the change history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Change {
     pub id: i64,
     pub batch: i64,
@@ -227,7 +227,7 @@ pub struct Change {
 }
 
 /// What an undo or a redo did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UndoStep {
     pub release: String,
     pub summary: String,

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 pub const AUDIT_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One run of a runbook.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RunRecord {
     pub id: String,
     pub release_key: String,
@@ -31,7 +31,7 @@ pub struct RunRecord {
 }
 
 /// One step of a run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StepRecord {
     pub step_id: String,
     pub wave: u32,
@@ -47,7 +47,7 @@ pub struct StepRecord {
 }
 
 /// One record of the audit trail: a call, or an event of the run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AuditRecord {
     pub seq: i64,
     pub at: String,
@@ -108,7 +108,7 @@ pub enum RunWrite {
 }
 
 /// The result of checking a run's audit chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AuditCheck {
     pub records: usize,
     /// The first record whose hash or link does not match, if any.

@@ -1,6 +1,94 @@
 // Generated from the Rust types by src-tauri/desktop/ts_types.rs: do not edit.
 // `FLOTILLA_WRITE_TS=1 cargo test --lib ts_types` rewrites it; a test fails when it is stale.
 
+/** The schedule of one release. */
+export interface Analysis {
+  /** The release's key. */
+  release: string;
+  /** The day "in the past" was judged by (milestones). */
+  today: IsoDate;
+  /** The release's own dates, as given. */
+  start: IsoDate;
+  feature_freeze?: IsoDate | null;
+  code_freeze?: IsoDate | null;
+  release_date: IsoDate;
+  /** PF: the largest earliest finish; `null` for a release without components. */
+  plan_finish?: IsoDate | null;
+  /**
+   * Working days from `plan_finish` to `release_date` (negative: the plan
+   * finishes after the release date).
+   */
+  release_slack?: number | null;
+  /** How many of each finding, for lists and badges. */
+  counts: Counts;
+  /** One critical path, first component first (see docs/scheduling.md). */
+  critical_path: string[];
+  components: ComponentSchedule[];
+  dependencies: DependencySchedule[];
+  milestones: MilestoneRisk[];
+  /** Freeze breaches, by component (plan order), feature freeze first. */
+  freeze: FreezeBreach[];
+  /** Deployment waves in order; each in deployment order (slot, then key). */
+  waves: string[][];
+}
+
+/** The result of checking a run's audit chain. */
+export interface AuditCheck {
+  records: number;
+  /** The first record whose hash or link does not match, if any. */
+  broken_at?: number | null;
+}
+
+/** One record of the audit trail: a call, or an event of the run. */
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  step?: string | null;
+  /** `call` or `event`. */
+  kind: string;
+  method: string;
+  /** Secrets masked. */
+  url: string;
+  status?: number | null;
+  duration_ms: number;
+  note?: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** How to authenticate; `secret` is a reference, never a value. */
+export interface Auth {
+  scheme: AuthScheme;
+  /** `env:NAME` or `keyring:NAME`. */
+  secret: string;
+  /** With `scheme: header`: the header's name. */
+  header?: string | null;
+  /** With `scheme: basic`: the user name (the secret is the password or token). */
+  username?: string | null;
+}
+
+export type AuthScheme = "bearer" | "basic" | "header";
+
+/** One row of the change history. */
+export interface Change {
+  id: number;
+  batch: number;
+  at: string;
+  actor: string;
+  /** `edit`, `undo`, `redo` or `import`. */
+  kind: string;
+  release?: string | null;
+  entity: string;
+  key: string;
+  field?: string | null;
+  old?: string | null;
+  new?: string | null;
+}
+
+/** A checklist item field that can be set. */
+export type ChecklistField = "text" | "owner" | "due" | "done" | "gate";
+
 /** A pre-release checklist item; a `gate` item blocks the release while open. */
 export interface ChecklistItem {
   text: string;
@@ -26,6 +114,69 @@ export interface Component {
   deploy?: Deploy | null;
 }
 
+/** A component field that can be set. */
+export type ComponentField = "title" | "team" | "status" | "duration_days" | "start" | "eta" | "done_on" | "labels";
+
+export interface ComponentMove {
+  key: string;
+  team: string;
+  es_before: IsoDate;
+  es_after: IsoDate;
+  ef_before: IsoDate;
+  ef_after: IsoDate;
+  /** Working days ES and EF moved (positive: later). */
+  start_moved_by: number;
+  finish_moved_by: number;
+  float_before: number;
+  float_after: number;
+  critical_before: boolean;
+  critical_after: boolean;
+}
+
+/** One component's dates (all working days) and float. */
+export interface ComponentSchedule {
+  key: string;
+  team: string;
+  /**
+   * Earliest start and finish (forward pass), latest start and finish
+   * (backward pass); finishes are inclusive.
+   */
+  es: IsoDate;
+  ef: IsoDate;
+  ls: IsoDate;
+  lf: IsoDate;
+  /** Working days from ES to LS; 0 on the critical path. */
+  total_float: number;
+  critical: boolean;
+  /**
+   * Working days from EF to the code freeze (or the release date without
+   * one); negative when the component finishes after it.
+   */
+  deadline_slack: number;
+  /** Working days from ES to EF, both included. */
+  duration: number;
+  /** The planned `duration_days`. */
+  duration_days: number;
+  /** Finished: EF is its `done_on`. */
+  done: boolean;
+  /** The eta is before ES: EF comes from the duration instead. */
+  eta_inconsistent: boolean;
+  /** The deployment wave, from 1. */
+  wave: number;
+}
+
+/**
+ * One field (or entity) changed differently on both sides, or deleted on one
+ * side and edited on the other. `None` (JSON `null`) means absent on that side.
+ */
+export interface Conflict {
+  /** Where: `releases["q1"].components["api"].eta` (see docs/merge.md). */
+  path: string;
+  base?: unknown;
+  ours?: unknown;
+  theirs?: unknown;
+}
+
 export interface Contact {
   name: string;
   handle?: string | null;
@@ -38,6 +189,26 @@ export interface Contacts {
   backup?: Contact | null;
 }
 
+/** Totals over an [`Analysis`]. */
+export interface Counts {
+  components: number;
+  critical: number;
+  /** Late dependencies plus late milestones. */
+  late: number;
+  /** At-risk dependencies plus at-risk milestones. */
+  at_risk: number;
+  dependencies_late: number;
+  dependencies_at_risk: number;
+  milestones_late: number;
+  milestones_at_risk: number;
+  /** Components finishing after the code freeze. */
+  code_freeze_breaches: number;
+  /** Components finishing after the feature freeze. */
+  past_feature_freeze: number;
+  /** Components whose eta is before their earliest start. */
+  eta_inconsistent: number;
+}
+
 export type IsoDate = string;
 
 /** `from` must finish before `to` can start (from blocks to). */
@@ -47,6 +218,33 @@ export interface Dependency {
   needed_by?: IsoDate | null;
   buffer_days?: number | null;
   lag_days?: number | null;
+}
+
+export interface DependencyChange {
+  from: string;
+  to: string;
+  state_before: RiskState;
+  state_after: RiskState;
+  /** Working days from EF(from) to `needed_by`. */
+  slack_before?: number | null;
+  slack_after?: number | null;
+}
+
+/** A dependency field that can be set. */
+export type DependencyField = "needed_by" | "buffer_days" | "lag_days";
+
+/** One dependency, `from` blocks `to`. */
+export interface DependencySchedule {
+  from: string;
+  to: string;
+  state: RiskState;
+  needed_by?: IsoDate | null;
+  buffer_days: number;
+  lag_days: number;
+  /** Working days from EF(from) to `needed_by` (negative: late by that many). */
+  slack_days?: number | null;
+  /** Both ends critical and this dependency fixes `to`'s start. */
+  critical: boolean;
 }
 
 /**
@@ -78,6 +276,152 @@ export interface DeploySchedule {
   slots: Slot[];
 }
 
+/** One difference between two versions of a plan. */
+export interface Difference {
+  path: string;
+  /** `None`: added. */
+  old?: unknown;
+  /** `None`: removed. */
+  new?: unknown;
+}
+
+/**
+ * One edit, as the UI and the CLI send it. Values are written as in the plan
+ * file; `null` clears an optional field. `index` places an added item (at the
+ * end when absent).
+ */
+export type Edit = {
+  op: "set_component";
+  release: string;
+  component: string;
+  field: ComponentField;
+  value: unknown;
+} | {
+  op: "add_component";
+  release: string;
+  component: Component;
+  index?: number | null;
+} | {
+  op: "remove_component";
+  release: string;
+  component: string;
+} | {
+  op: "set_release";
+  release: string;
+  field: ReleaseField;
+  value: unknown;
+} | {
+  op: "archive_release";
+  release: string;
+  archived: boolean;
+} | {
+  op: "create_release";
+  release: Release;
+  archived?: boolean;
+} | {
+  op: "delete_release";
+  release: string;
+} | {
+  op: "add_status_update";
+  release: string;
+  component: string;
+  date: IsoDate;
+  text: string;
+  index?: number | null;
+} | {
+  op: "remove_status_update";
+  release: string;
+  component: string;
+  index: number;
+} | {
+  op: "add_dependency";
+  release: string;
+  dependency: Dependency;
+  index?: number | null;
+} | {
+  op: "remove_dependency";
+  release: string;
+  from: string;
+  to: string;
+} | {
+  op: "set_dependency";
+  release: string;
+  from: string;
+  to: string;
+  field: DependencyField;
+  value: unknown;
+} | {
+  op: "set_scenario";
+  release: string;
+  milestone: string;
+  index: number;
+  done: boolean;
+} | {
+  op: "add_checklist_item";
+  release: string;
+  item: ChecklistItem;
+  index?: number | null;
+} | {
+  op: "remove_checklist_item";
+  release: string;
+  index: number;
+} | {
+  op: "set_checklist_item";
+  release: string;
+  index: number;
+  field: ChecklistField;
+  value: unknown;
+} | {
+  op: "batch";
+  release: string;
+  edits: Edit[];
+};
+
+/**
+ * A configured deployment or metrics endpoint.
+ *
+ * Kind-specific fields: `repo` (github_actions, `owner/name`), `project_id`
+ * (gitlab, numeric id or `group/project`), `job` (jenkins, default job), `app`
+ * (argocd, default application). Each is accepted only on its own kind.
+ */
+export interface Endpoint {
+  kind: EndpointKind;
+  base_url: string;
+  auth?: Auth | null;
+  /** Allow plain `http` to a host that is not loopback. */
+  allow_http?: boolean | null;
+  /** Timeout of every call to this endpoint, in seconds (default 30). */
+  timeout_s?: number | null;
+  repo?: string | null;
+  project_id?: string | null;
+  job?: string | null;
+  app?: string | null;
+}
+
+/** Where deployments are triggered or metrics are read. */
+export type EndpointKind = "webhook" | "github_actions" | "gitlab" | "jenkins" | "argocd" | "prometheus";
+
+/** A component finishing after a freeze. */
+export interface FreezeBreach {
+  component: string;
+  kind: FreezeKind;
+  /** The freeze date, as given. */
+  date: IsoDate;
+  /** Working days EF is after the freeze. */
+  by_days: number;
+}
+
+export interface FreezeChange {
+  component: string;
+  kind: FreezeKind;
+  /** Working days past the freeze; `null` when not past it. */
+  by_days_before?: number | null;
+  by_days_after?: number | null;
+}
+
+/** Which freeze a component finishes after. */
+export type FreezeKind = "feature_freeze" | "code_freeze";
+
 /** An HTTP call to `base_url + path`. */
 export interface HttpCall {
   method: HttpMethod;
@@ -86,6 +430,20 @@ export interface HttpCall {
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** What `link` did. */
+export interface LinkReport {
+  release: string;
+  path: string;
+  /** The file did not exist and was written from the workspace. */
+  written: boolean;
+  /**
+   * The file holds exactly the workspace's release: it is the base of the
+   * next sync. When false, the first sync has no base (every difference in
+   * a field both have is a conflict; entities only one side has are kept).
+   */
+  same_as_workspace: boolean;
+}
 
 /** An integration milestone: components tested together by a date. */
 export interface Milestone {
@@ -99,7 +457,76 @@ export interface Milestone {
   scenarios?: Scenario[];
 }
 
+export interface MilestoneChange {
+  key: string;
+  state_before: RiskState;
+  state_after: RiskState;
+  finish_before?: IsoDate | null;
+  finish_after?: IsoDate | null;
+  /** Working days the milestone's finish moved. */
+  moved_by: number;
+}
+
+/** One integration milestone. */
+export interface MilestoneRisk {
+  key: string;
+  state: RiskState;
+  due: IsoDate;
+  /** The largest EF of its components. */
+  finish?: IsoDate | null;
+  /** Working days from `finish` to `due` (negative: finishes after it). */
+  slack_days?: number | null;
+  scenarios_done: number;
+  scenarios_total: number;
+}
+
+export interface OpenItem {
+  text: string;
+  owner?: string | null;
+  due?: IsoDate | null;
+}
+
+export interface OpenMilestone {
+  key: string;
+  name: string;
+  due: IsoDate;
+  /** The scenarios not yet done. */
+  open_scenarios: string[];
+  /** Components not yet done (listed when the milestone has no scenarios). */
+  open_components: string[];
+}
+
 export type Phase = "component_pair" | "subsystem" | "full_system";
+
+/** The plan finish and its position against the release date. */
+export interface PlanFinishMove {
+  before?: IsoDate | null;
+  after?: IsoDate | null;
+  /** Working days the plan finish moved (positive: later). */
+  by_days: number;
+  release_date: IsoDate;
+  /**
+   * Working days from the plan finish to the release date (negative: the
+   * plan finishes after it), before and after the slip.
+   */
+  release_slack_before?: number | null;
+  release_slack_after?: number | null;
+}
+
+/** What must be done before the first trigger. */
+export interface Preflight {
+  /** Gate checklist items that are not done. */
+  checklist: OpenItem[];
+  /** Integration milestones that are not done. */
+  milestones: OpenMilestone[];
+}
+
+/** One fault in an input, located by its JSON path (`releases[0].dependencies[3].to`). */
+export interface Problem {
+  code: string;
+  path: string;
+  message: string;
+}
 
 /** A release epic. */
 export interface Release {
@@ -117,6 +544,18 @@ export interface Release {
   checklist?: ChecklistItem[];
   rollback_triggers?: RollbackTrigger[];
   deploy_schedule?: DeploySchedule | null;
+}
+
+/** A release field that can be set. */
+export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy";
+
+export interface ReleaseInfo {
+  key: string;
+  name: string;
+  release_date: IsoDate;
+  /** The deploy schedule's date, else the release date. */
+  deploy_date: IsoDate;
+  strategy?: Strategy | null;
 }
 
 /**
@@ -146,7 +585,7 @@ export interface ReleaseView {
   /** Every team of the workspace, in workspace order (pickers list them all). */
   teams: Team[];
   /** `schedule::analyze` of the release, as `flotilla analyze --json` prints it. */
-  analysis: unknown;
+  analysis: Analysis;
   /** Whether the store has an edit of this release to undo / redo. */
   can_undo: boolean;
   can_redo: boolean;
@@ -165,6 +604,9 @@ export interface RiskCounts {
   open_gate_items: number;
 }
 
+/** The state of a dependency or a milestone. */
+export type RiskState = "ok" | "at_risk" | "late";
+
 /** What makes release day roll back. */
 export type RollbackTrigger = {
   kind: "metric";
@@ -181,9 +623,122 @@ export type RollbackTrigger = {
   text?: string | null;
 };
 
+/** A past run: its record, its steps, its audit trail and the chain check. */
+export interface RunDetail {
+  run: RunRecord;
+  steps: StepRecord[];
+  audit: AuditRecord[];
+  check: AuditCheck;
+}
+
+export type RunEvent = {
+  type: "started";
+  run_id: string;
+  release: string;
+  total: number;
+  resumed: boolean;
+  forced: boolean;
+} | {
+  type: "wave";
+  number: number;
+  steps: number;
+} | {
+  type: "step";
+  step: string;
+  wave: number;
+  state: string;
+  message?: string | null;
+  /** Steps finished so far, and in all: the progress bar. */
+  done: number;
+  total: number;
+} | {
+  type: "call";
+  step?: string | null;
+  method: string;
+  url: string;
+  status?: number | null;
+  ms: number;
+  error?: string | null;
+} | {
+  type: "metric";
+  query: string;
+  value?: number | null;
+  breached: boolean;
+} | {
+  type: "watch";
+  seconds: number;
+} | {
+  type: "stopping";
+  reason: string;
+  rollback: boolean;
+} | {
+  type: "finished";
+  run_id: string;
+  state: string;
+  exit_code: number;
+  reason?: string | null;
+};
+
+/** One run of a runbook. */
+export interface RunRecord {
+  id: string;
+  release_key: string;
+  digest: string;
+  actor: string;
+  started_at: string;
+  finished_at?: string | null;
+  /** running, succeeded, rolling_back, rolled_back, rollback_incomplete, failed */
+  state: string;
+  /** Started with pre-flight items open (`--force`). */
+  forced: boolean;
+  /** What stopped the run, when something did. */
+  reason?: string | null;
+  exit_code?: number | null;
+}
+
+/** A finished (or stopped) run: its record and its steps. */
+export interface RunReport {
+  run: RunRecord;
+  steps: StepRecord[];
+}
+
+/** A compiled release-day runbook: what `flotilla run` executes, exactly. */
+export interface Runbook {
+  /** Always `flotilla.runbook`. */
+  format: string;
+  /** Always `1`. */
+  version: number;
+  /** `sha256:<hex>` of the canonical JSON of everything but this field. */
+  digest: string;
+  release: ReleaseInfo;
+  preflight: Preflight;
+  /** Deployment waves, in order; the steps of a wave may run at once. */
+  waves: Wave[];
+  rollback_triggers: RollbackTrigger[];
+  /** Every endpoint a step, a check or a trigger names (secret references only). */
+  endpoints: Record<string, Endpoint>;
+  /** The release's teams, in plan order, with their contacts. */
+  contacts: TeamContacts[];
+}
+
+/** The runbook as the view draws it, with the count of open pre-flight items. */
+export interface RunbookData {
+  runbook: Runbook;
+  preflight_open: number;
+}
+
 export interface Scenario {
   text: string;
   done?: boolean;
+}
+
+/** Which version a person keeps for a conflict. */
+export type Side = "base" | "ours" | "theirs";
+
+export interface Slip {
+  component: string;
+  /** Working days. */
+  days: number;
 }
 
 export interface Slot {
@@ -211,6 +766,39 @@ export interface StatusUpdate {
   text: string;
 }
 
+/** One component's deployment. */
+export interface Step {
+  /** The component's key; unique in the runbook. */
+  id: string;
+  title: string;
+  team: string;
+  team_name: string;
+  /** The team's slot in the deploy schedule, `HH:MM`. */
+  at?: string | null;
+  action: StepAction;
+  kind?: EndpointKind | null;
+  deploy?: Deploy | null;
+  contacts: Contacts;
+}
+
+/** What a step does on release day. */
+export type StepAction = "deploy" | "manual" | "released";
+
+/** One step of a run. */
+export interface StepRecord {
+  step_id: string;
+  wave: number;
+  position: number;
+  state: string;
+  /** What the provider answered to the trigger (run id, pipeline id, ...), JSON. */
+  provider_ref?: unknown;
+  /** Order of completion within the run (for rolling back in reverse). */
+  completed?: number | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+  message?: string | null;
+}
+
 /** What an undo or redo did, with the release as it now stands. */
 export interface Stepped {
   /** What was undone or redone (`null`: there was nothing to). */
@@ -220,11 +808,32 @@ export interface Stepped {
 
 export type Strategy = "blue_green" | "canary" | "rolling" | "big_bang";
 
+/** What a sync did. */
+export interface SyncReport {
+  release: string;
+  path: string;
+  /** What changed in the workspace's release (applied). */
+  applied: Difference[];
+  /** What a person must decide; ours (the workspace) is kept meanwhile. */
+  conflicts: Conflict[];
+  /**
+   * Why the merge could not be applied at all (with conflicts, ours kept at
+   * them, the result would not be a valid plan): nothing was applied.
+   */
+  problems: Problem[];
+}
+
 /** A team that contributes components. */
 export interface Team {
   key: string;
   name: string;
   contacts?: Contacts | null;
+}
+
+export interface TeamContacts {
+  team: string;
+  name: string;
+  contacts: Contacts;
 }
 
 /** What the page restores on start. */
@@ -243,4 +852,32 @@ export interface VerifyCheck {
   path: string;
   expect_status?: number | null;
   timeout_s?: number | null;
+}
+
+export interface Wave {
+  /** From 1. */
+  number: number;
+  steps: Step[];
+}
+
+/** What slipping some components does to a release. */
+export interface WhatIf {
+  release: string;
+  today: IsoDate;
+  /** The slips applied, one per component (a key named twice is summed). */
+  slips: Slip[];
+  plan_finish: PlanFinishMove;
+  critical_path_before: string[];
+  critical_path_after: string[];
+  /**
+   * Components whose ES or EF moved, or that became or stopped being
+   * critical, in plan order.
+   */
+  components: ComponentMove[];
+  /** Dependencies whose state or needed-by slack changed. */
+  dependencies: DependencyChange[];
+  /** Milestones whose state or finish changed. */
+  milestones: MilestoneChange[];
+  /** Freeze breaches that appeared, went away or changed size. */
+  freeze: FreezeChange[];
 }

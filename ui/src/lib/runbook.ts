@@ -2,119 +2,23 @@
 // src-tauri/store/runs.rs, src-tauri/desktop/runbook.rs) and its logic: the live
 // state of a run folded from its events, the progress bar, the wording of states.
 
-import type { Contact, Contacts, Deploy, IsoDate, RollbackTrigger } from './generated';
+import type { Contact, RollbackTrigger, Runbook, RunEvent } from './generated';
 
-export type StepAction = 'deploy' | 'manual' | 'released';
-
-export interface RunbookStep {
-  id: string;
-  title: string;
-  team: string;
-  team_name: string;
-  /** The team's slot, `HH:MM`. */
-  at?: string;
-  action: StepAction;
-  kind?: string;
-  deploy?: Deploy;
-  contacts: Contacts;
-}
-
-export interface RunbookWave {
-  number: number;
-  steps: RunbookStep[];
-}
-
-export interface OpenItem {
-  text: string;
-  owner?: string;
-  due?: IsoDate;
-}
-
-export interface OpenMilestone {
-  key: string;
-  name: string;
-  due: IsoDate;
-  open_scenarios: string[];
-  open_components: string[];
-}
-
-export interface Runbook {
-  format: string;
-  version: number;
-  digest: string;
-  release: { key: string; name: string; release_date: IsoDate; deploy_date: IsoDate; strategy?: string };
-  preflight: { checklist: OpenItem[]; milestones: OpenMilestone[] };
-  waves: RunbookWave[];
-  rollback_triggers: RollbackTrigger[];
-  contacts: { team: string; name: string; contacts: Contacts }[];
-}
-
-export interface RunbookData {
-  runbook: Runbook;
-  preflight_open: number;
-}
-
-export type RunEvent =
-  | { type: 'started'; run_id: string; release: string; total: number; resumed: boolean; forced: boolean }
-  | { type: 'wave'; number: number; steps: number }
-  | { type: 'step'; step: string; wave: number; state: string; message: string | null; done: number; total: number }
-  | { type: 'call'; step: string | null; method: string; url: string; status: number | null; ms: number; error: string | null }
-  | { type: 'metric'; query: string; value: number | null; breached: boolean }
-  | { type: 'watch'; seconds: number }
-  | { type: 'stopping'; reason: string; rollback: boolean }
-  | { type: 'finished'; run_id: string; state: string; exit_code: number; reason: string | null };
-
-export interface RunRecord {
-  id: string;
-  release_key: string;
-  digest: string;
-  actor: string;
-  started_at: string;
-  finished_at: string | null;
-  state: string;
-  forced: boolean;
-  reason: string | null;
-  exit_code: number | null;
-}
-
-export interface StepRecord {
-  step_id: string;
-  wave: number;
-  position: number;
-  state: string;
-  provider_ref: unknown;
-  completed: number | null;
-  started_at: string | null;
-  finished_at: string | null;
-  message: string | null;
-}
-
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  actor: string;
-  step: string | null;
-  kind: string;
-  method: string;
-  url: string;
-  status: number | null;
-  duration_ms: number;
-  note: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
-export interface RunDetail {
-  run: RunRecord;
-  steps: StepRecord[];
-  audit: AuditRecord[];
-  check: { records: number; broken_at: number | null };
-}
-
-export interface RunReport {
-  run: RunRecord;
-  steps: StepRecord[];
-}
+// The types of the runbook and of runs are generated from Rust (generated.ts).
+export type {
+  AuditRecord,
+  OpenItem,
+  OpenMilestone,
+  Runbook,
+  RunbookData,
+  RunDetail,
+  RunEvent,
+  RunRecord,
+  RunReport,
+  StepAction,
+  StepRecord,
+} from './generated';
+export type { Step as RunbookStep, Wave as RunbookWave } from './generated';
 
 /** A run as the view shows it while it happens. */
 export interface LiveRun {
@@ -162,10 +66,10 @@ export function applyRunEvent(run: LiveRun, ev: RunEvent): LiveRun {
         ...run,
         done: ev.done,
         total: ev.total,
-        steps: { ...run.steps, [ev.step]: { state: ev.state, message: ev.message } },
+        steps: { ...run.steps, [ev.step]: { state: ev.state, message: ev.message ?? null } },
       };
     case 'call': {
-      const answer = ev.error ?? (ev.status === null ? 'no answer' : String(ev.status));
+      const answer = ev.error ?? (ev.status == null ? 'no answer' : String(ev.status));
       const line = `${ev.step ? `${ev.step}: ` : ''}${ev.method} ${ev.url} → ${answer} (${ev.ms} ms)`;
       return { ...run, log: [...run.log, line].slice(-LOG_LIMIT) };
     }
@@ -180,7 +84,7 @@ export function applyRunEvent(run: LiveRun, ev: RunEvent): LiveRun {
     case 'stopping':
       return { ...run, stopping: { reason: ev.reason, rollback: ev.rollback } };
     case 'finished':
-      return { ...run, runId: ev.run_id, finished: { state: ev.state, exitCode: ev.exit_code, reason: ev.reason } };
+      return { ...run, runId: ev.run_id, finished: { state: ev.state, exitCode: ev.exit_code, reason: ev.reason ?? null } };
   }
 }
 

@@ -1,41 +1,9 @@
 // The Sync view's data (src-tauri/merge/link.rs, conflicts.rs) and its logic:
 // how a conflict's path and values read, and the choices sent to `resolve`.
 
-export type Side = 'base' | 'ours' | 'theirs';
+import type { Conflict, Side, SyncReport } from './generated';
 
-export interface Conflict {
-  path: string;
-  base: unknown;
-  ours: unknown;
-  theirs: unknown;
-}
-
-export interface Difference {
-  path: string;
-  old: unknown;
-  new: unknown;
-}
-
-export interface Problem {
-  code: string;
-  path: string;
-  message: string;
-}
-
-export interface SyncReport {
-  release: string;
-  path: string;
-  applied: Difference[];
-  conflicts: Conflict[];
-  problems: Problem[];
-}
-
-export interface LinkReport {
-  release: string;
-  path: string;
-  written: boolean;
-  same_as_workspace: boolean;
-}
+export type { Conflict, Difference, LinkReport, Problem, Side, SyncReport } from './generated';
 
 /** A value of a conflict or a difference as a cell shows it. */
 export function showValue(v: unknown): string {
