@@ -4,14 +4,14 @@
 //! ts_types` rewrites it.
 
 use super::edits::Stepped;
+use super::releases::{ReleaseOverview, RiskCounts};
 use super::runbook::{RunDetail, RunbookData};
+use super::view::ReleaseView;
+use super::window_state::UiState;
 use crate::exec::{RunEvent, RunReport};
 use crate::merge::{LinkReport, Side, SyncReport};
 use crate::schedule::WhatIf;
 use crate::store::{Change, Edit};
-use super::releases::{ReleaseOverview, RiskCounts};
-use super::view::ReleaseView;
-use super::window_state::UiState;
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
@@ -226,7 +226,13 @@ mod tests {
             "{ts}"
         );
         // Tagged enums become unions on their tag.
-        assert!(ts.contains("export type Edit = {\n  op: \"set_component\";"), "{ts}");
-        assert!(ts.contains("export type RunEvent = {\n  type: \"started\";"), "{ts}");
+        assert!(
+            ts.contains("export type Edit = {\n  op: \"set_component\";"),
+            "{ts}"
+        );
+        assert!(
+            ts.contains("export type RunEvent = {\n  type: \"started\";"),
+            "{ts}"
+        );
     }
 }
