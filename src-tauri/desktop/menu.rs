@@ -34,6 +34,8 @@ pub const ITEMS: &[(&str, &str, Option<&str>)] = &[
         "Milestones & checklist",
         Some("CmdOrCtrl+4"),
     ),
+    ("view-runbook", "Runbook", Some("CmdOrCtrl+5")),
+    ("view-sync", "Sync", Some("CmdOrCtrl+6")),
     ("shortcuts", "Keyboard shortcuts (?)", None),
     ("quit", "Quit", Some("CmdOrCtrl+Q")),
 ];
@@ -77,6 +79,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("view-timeline")?)
         .item(&item("view-board")?)
         .item(&item("view-milestones")?)
+        .item(&item("view-runbook")?)
+        .item(&item("view-sync")?)
         .build()?;
     let help = SubmenuBuilder::new(app, "Help")
         .item(&item("shortcuts")?)

@@ -27,6 +27,8 @@ describe('actionFor', () => {
     expect(actionFor(key('1', { ctrl: true }), true)).toBe('view-graph');
     expect(actionFor(key('3', { ctrl: true }), false)).toBe('view-board');
     expect(actionFor(key('0', { ctrl: true }), false)).toBe('view-releases');
+    expect(actionFor(key('5', { ctrl: true }), false)).toBe('view-runbook');
+    expect(actionFor(key('6', { ctrl: true }), true)).toBe('view-sync');
   });
 
   it('has single-key shortcuts outside fields', () => {

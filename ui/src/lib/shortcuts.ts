@@ -10,6 +10,8 @@ export type Action =
   | 'view-timeline'
   | 'view-board'
   | 'view-milestones'
+  | 'view-runbook'
+  | 'view-sync'
   | 'add-dependency'
   | 'what-if'
   | 'export-json'
@@ -34,6 +36,8 @@ export const SHORTCUTS: readonly { keys: string; action: Action; what: string }[
   { keys: 'Ctrl+2', action: 'view-timeline', what: 'Timeline' },
   { keys: 'Ctrl+3', action: 'view-board', what: 'Board' },
   { keys: 'Ctrl+4', action: 'view-milestones', what: 'Milestones & checklist' },
+  { keys: 'Ctrl+5', action: 'view-runbook', what: 'Runbook' },
+  { keys: 'Ctrl+6', action: 'view-sync', what: 'Sync with the linked plan file' },
   { keys: 'D', action: 'add-dependency', what: 'Add a dependency' },
   { keys: 'W', action: 'what-if', what: 'What-if: slip a component' },
   { keys: 'Ctrl+E', action: 'export-json', what: 'Export the release as JSON' },
@@ -56,6 +60,8 @@ export function actionFor(e: KeyLike, inField: boolean): Action | null {
       '2': 'view-timeline',
       '3': 'view-board',
       '4': 'view-milestones',
+      '5': 'view-runbook',
+      '6': 'view-sync',
     };
     if (views[key]) return views[key];
     if (key === 'e') return 'export-json';
