@@ -345,3 +345,28 @@ fn cli_set_and_history() {
     assert!(h.contains("component api-endpoints.duration_days"), "{h}");
     assert!(h.contains("5 -> 7"), "{h}");
 }
+
+#[test]
+fn teams_and_release_rows_come_from_the_store() {
+    let s = Scratch::new();
+    let mut store = Store::open(&s.path("ws.db")).unwrap();
+    let sample = parse_plan(flotilla::SAMPLE_PLAN).unwrap();
+    store.import(&sample, false).unwrap();
+    // Every team, in plan order, with its contacts.
+    assert_eq!(store.teams().unwrap(), sample.teams);
+
+    let today = Date(chrono::NaiveDate::from_ymd_opt(2025, 1, 20).unwrap());
+    let rows = store.release_rows(today).unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    let release = &sample.releases[0];
+    assert_eq!(row.summary.key, release.key);
+    let gates = release.checklist.iter().filter(|c| c.gate && !c.done).count();
+    assert!(gates > 0);
+    assert_eq!(row.open_gates, gates);
+    // The same schedule `analyze` gives.
+    let a = flotilla::schedule::analyze(&sample.effective_calendar(), release, today).unwrap();
+    let (finish, counts) = row.schedule.as_ref().unwrap();
+    assert_eq!(*finish, a.plan_finish);
+    assert_eq!(*counts, a.counts);
+}

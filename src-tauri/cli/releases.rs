@@ -3,7 +3,7 @@
 use super::commands::open_store;
 use crate::error::Result;
 use crate::plan::Date;
-use crate::schedule::{analyze, Counts};
+use crate::schedule::Counts;
 use crate::store::ReleaseSummary;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -23,19 +23,13 @@ pub fn run(db: Option<PathBuf>, json: bool, today: Option<Date>) -> Result<()> {
     let store = open_store(db)?;
     let today = today.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
     let mut lines = Vec::new();
-    for summary in store.releases()? {
-        let plan = store.load_plan(Some(&summary.key))?;
-        let release = &plan.releases[0];
-        let a = analyze(&plan.effective_calendar(), release, today)?;
+    for row in store.release_rows(today)? {
+        let (plan_finish, counts) = row.schedule?;
         lines.push(ReleaseLine {
-            plan_finish: a.plan_finish,
-            counts: a.counts,
-            open_gates: release
-                .checklist
-                .iter()
-                .filter(|c| c.gate && !c.done)
-                .count(),
-            summary,
+            plan_finish,
+            counts,
+            open_gates: row.open_gates,
+            summary: row.summary,
         });
     }
     if json {

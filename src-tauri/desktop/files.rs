@@ -3,7 +3,6 @@
 //! view as SVG or PNG.
 
 use super::releases::{overview, ReleaseOverview};
-use super::view::forget_teams;
 use super::workspace::{today, with_store, Workspace};
 use crate::error::{Error, ErrorPayload, Result};
 use crate::export::{render, write_file_atomic, Format};
@@ -68,7 +67,6 @@ pub async fn import_plan(
         let path = user_path(&path)?;
         let plan = read_plan_file(&path)?;
         s.import(&plan, replace)?;
-        forget_teams();
         overview(s)
     })
     .await

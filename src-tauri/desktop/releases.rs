@@ -2,9 +2,8 @@
 //! it, and creating a release.
 
 use super::workspace::{today, with_store, Workspace};
-use crate::error::{Error, ErrorPayload, Result};
-use crate::plan::{Date, Release, Status};
-use crate::schedule::analyze;
+use crate::error::{ErrorPayload, Result};
+use crate::plan::{Date, Status};
 use crate::store::Store;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -45,62 +44,44 @@ pub struct ReleaseOverview {
 
 /// Every release with its risk counts, scheduled as of today.
 pub fn overview(store: &Store) -> Result<Vec<ReleaseOverview>> {
-    let calendar = calendar_of(store)?;
-    let day = today();
-    let mut out = Vec::new();
-    for summary in store.releases()? {
-        let release = store.load_release(&summary.key)?;
-        let (plan_finish, risk, schedule_error) = match analyze(&calendar, &release, day) {
-            Ok(a) => (
-                a.plan_finish,
-                RiskCounts {
-                    dependencies_late: a.counts.dependencies_late,
-                    dependencies_at_risk: a.counts.dependencies_at_risk,
-                    freeze_breaches: a.counts.code_freeze_breaches,
-                    past_feature_freeze: a.counts.past_feature_freeze,
-                    milestones_late: a.counts.milestones_late,
-                    milestones_at_risk: a.counts.milestones_at_risk,
-                    open_gate_items: open_gates(&release),
-                },
-                None,
-            ),
-            Err(e) => (None, RiskCounts::default(), Some(e.to_string())),
-        };
-        out.push(ReleaseOverview {
-            key: summary.key,
-            name: summary.name,
-            status: summary.status,
-            start: summary.start,
-            feature_freeze: summary.feature_freeze,
-            code_freeze: summary.code_freeze,
-            release_date: summary.release_date,
-            archived: summary.archived,
-            components: summary.components,
-            dependencies: summary.dependencies,
-            plan_finish,
-            risk,
-            schedule_error,
-        });
-    }
-    Ok(out)
-}
-
-/// The workspace calendar (the default one when none is set).
-fn calendar_of(store: &Store) -> Result<crate::plan::Calendar> {
     Ok(store
-        .setting("calendar")?
-        .map(|s| serde_json::from_str(&s))
-        .transpose()
-        .map_err(|e| Error::Workspace(format!("the stored calendar is unreadable: {e}")))?
-        .unwrap_or_default())
-}
-
-fn open_gates(release: &Release) -> usize {
-    release
-        .checklist
-        .iter()
-        .filter(|c| c.gate && !c.done)
-        .count()
+        .release_rows(today())?
+        .into_iter()
+        .map(|row| {
+            let (plan_finish, risk, schedule_error) = match row.schedule {
+                Ok((plan_finish, c)) => (
+                    plan_finish,
+                    RiskCounts {
+                        dependencies_late: c.dependencies_late,
+                        dependencies_at_risk: c.dependencies_at_risk,
+                        freeze_breaches: c.code_freeze_breaches,
+                        past_feature_freeze: c.past_feature_freeze,
+                        milestones_late: c.milestones_late,
+                        milestones_at_risk: c.milestones_at_risk,
+                        open_gate_items: row.open_gates,
+                    },
+                    None,
+                ),
+                Err(e) => (None, RiskCounts::default(), Some(e.to_string())),
+            };
+            let s = row.summary;
+            ReleaseOverview {
+                key: s.key,
+                name: s.name,
+                status: s.status,
+                start: s.start,
+                feature_freeze: s.feature_freeze,
+                code_freeze: s.code_freeze,
+                release_date: s.release_date,
+                archived: s.archived,
+                components: s.components,
+                dependencies: s.dependencies,
+                plan_finish,
+                risk,
+                schedule_error,
+            }
+        })
+        .collect())
 }
 
 #[tauri::command]
@@ -121,7 +102,6 @@ pub async fn open_sample(
         let present = s.releases()?.iter().any(|r| plan.release(&r.key).is_some());
         if !present {
             s.import(&plan, false)?;
-            super::view::forget_teams();
         }
         overview(s)
     })

@@ -8,7 +8,6 @@ use crate::schedule::analyze;
 use crate::store::Store;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::sync::Mutex;
 
 /// The release page's data.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -24,29 +23,10 @@ pub struct ReleaseView {
     pub can_redo: bool,
 }
 
-/// The workspace's teams, read once: only an import changes them, and the
-/// import commands call [`forget_teams`].
-static TEAMS: Mutex<Option<Vec<Team>>> = Mutex::new(None);
-
-fn teams(store: &Store) -> Result<Vec<Team>> {
-    let mut cached = TEAMS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(t) = cached.as_ref() {
-        return Ok(t.clone());
-    }
-    let t = store.load_plan(None)?.teams;
-    *cached = Some(t.clone());
-    Ok(t)
-}
-
-/// Drops the cached teams (after an import).
-pub fn forget_teams() {
-    *TEAMS.lock().unwrap_or_else(|e| e.into_inner()) = None;
-}
-
 /// Reads and schedules one release.
 pub fn release_view(store: &Store, key: &str) -> Result<ReleaseView> {
     let plan = store.load_plan(Some(key))?;
-    let teams = teams(store)?;
+    let teams = store.teams()?;
     let release = plan
         .releases
         .into_iter()

@@ -8,6 +8,7 @@ mod edit;
 mod edit_apply;
 mod import;
 mod links;
+mod overview;
 mod read;
 mod runs;
 
@@ -16,6 +17,7 @@ pub use edit::{
 };
 pub use import::ImportReport;
 pub use links::Link;
+pub use overview::ReleaseRow;
 pub use read::ReleaseSummary;
 pub use runs::{
     audit_hash, verify_chain, AuditCheck, AuditEntry, AuditRecord, RunRecord, RunWrite, StepRecord,

@@ -110,6 +110,11 @@ impl Store {
         release_in(&self.conn, key)
     }
 
+    /// Every team of the workspace, in workspace order.
+    pub fn teams(&self) -> Result<Vec<Team>> {
+        teams_in(&self.conn)
+    }
+
     /// A plan with the workspace's calendar, every team and every endpoint,
     /// and no release: what an edited release is validated against.
     pub(super) fn context_plan(conn: &Connection) -> Result<Plan> {
@@ -122,17 +127,7 @@ impl Store {
             )
             .optional()?;
         plan.calendar = calendar.map(|s| from_json(&s)).transpose()?;
-        let mut st =
-            conn.prepare_cached("SELECT key, name, contacts FROM teams ORDER BY position")?;
-        let teams = st.query_map([], |r| {
-            let contacts: Option<String> = r.get(2)?;
-            Ok(Team {
-                key: r.get(0)?,
-                name: r.get(1)?,
-                contacts: contacts.map(|c| from_json(&c)).transpose()?,
-            })
-        })?;
-        plan.teams = teams.collect::<rusqlite::Result<_>>()?;
+        plan.teams = teams_in(conn)?;
         let mut st = conn.prepare_cached("SELECT name, spec FROM endpoints ORDER BY position")?;
         let eps = st.query_map([], |r| {
             let spec: String = r.get(1)?;
@@ -329,4 +324,18 @@ fn references(releases: &[Release]) -> (HashSet<&str>, HashSet<&str>) {
         }
     }
     (teams, endpoints)
+}
+
+/// The workspace's teams, in workspace order.
+fn teams_in(conn: &Connection) -> Result<Vec<Team>> {
+    let mut st = conn.prepare_cached("SELECT key, name, contacts FROM teams ORDER BY position")?;
+    let teams = st.query_map([], |r| {
+        let contacts: Option<String> = r.get(2)?;
+        Ok(Team {
+            key: r.get(0)?,
+            name: r.get(1)?,
+            contacts: contacts.map(|c| from_json(&c)).transpose()?,
+        })
+    })?;
+    Ok(teams.collect::<rusqlite::Result<_>>()?)
 }
