@@ -10,11 +10,11 @@ mod common;
 mod fakes;
 
 use common::keyring::SecretService;
-use common::{stderr, stdout, Scratch};
+use common::{assert_db_holds_no, stderr, stdout, Scratch};
 use fakes::Webhook;
 use flotilla::store::Store;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 const TOKEN: &str = "kr-t0ken-3c9d1e7a55";
@@ -70,19 +70,6 @@ fn runbook(ss: &SecretService, s: &Scratch, plan: &Value) -> PathBuf {
 
 fn no_token(what: &str, text: &str) {
     assert!(!text.contains(TOKEN), "the secret's value is in the {what}");
-}
-
-fn db_holds_no_token(db: &Path) {
-    for ext in ["", "-wal"] {
-        let p = PathBuf::from(format!("{}{ext}", db.display()));
-        if let Ok(bytes) = std::fs::read(&p) {
-            assert!(
-                !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
-                "secret in {}",
-                p.display()
-            );
-        }
-    }
 }
 
 #[test]
@@ -239,7 +226,7 @@ fn a_run_sends_the_keyring_token_as_bearer_and_never_shows_it() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("/deploy/a"), "{}", stdout(&o));
     no_token("audit", &format!("{}{}", stdout(&o), stderr(&o)));
-    db_holds_no_token(&db);
+    assert_db_holds_no(&db, TOKEN);
 }
 
 #[test]

@@ -147,3 +147,18 @@ pub fn full_plan(release_key: &str) -> Value {
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod keyring;
+
+/// Fails when the workspace database at `db`, its main file or its WAL, holds
+/// `secret`'s bytes anywhere.
+pub fn assert_db_holds_no(db: &Path, secret: &str) {
+    for ext in ["", "-wal"] {
+        let p = PathBuf::from(format!("{}{ext}", db.display()));
+        if let Ok(bytes) = std::fs::read(&p) {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "secret in {}",
+                p.display()
+            );
+        }
+    }
+}

@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { elkInput } from './graph';
+import { threeComponents } from './test_fixtures';
 import type { Release } from './types';
 
-const release: Release = {
-  key: 'r',
-  name: 'R',
-  status: 'planning',
-  start: '2025-01-06',
-  release_date: '2025-03-01',
-  components: [
-    { key: 'a', title: 'A', team: 'api', status: 'planning', duration_days: 3 },
-    { key: 'b', title: 'B', team: 'web', status: 'planning', duration_days: 2 },
-  ],
-  dependencies: [{ from: 'a', to: 'b' }],
-};
+const release = threeComponents;
 
 // The worker's global scope, as the worker sees it.
 type Scope = { onmessage: ((e: { data: unknown }) => unknown) | null; postMessage: (m: unknown) => void };
@@ -48,7 +38,7 @@ describe('the layout worker script', () => {
     await until(() => answers.length === 2);
     const answer = answers[1] as { id: number; layout?: { children: { id: string }[] } };
     expect(answer.id).toBe(7);
-    expect(answer.layout?.children.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(answer.layout?.children.map((c) => c.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('lays out a graph above the elk limit without loading elk', async () => {

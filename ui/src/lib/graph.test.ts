@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { drawing, edgeBundles, elkInput, fitView, layeredLayout, neededByLabel, sectionPath, zoomAbout } from './graph';
-import type { Analysis, Release } from './types';
+import { threeComponents } from './test_fixtures';
+import type { Analysis } from './types';
 
-const release: Release = {
-  key: 'r',
-  name: 'R',
-  status: 'planning',
-  start: '2025-01-06',
-  release_date: '2025-03-01',
-  components: [
-    { key: 'a', title: 'A', team: 'api', status: 'planning', duration_days: 3 },
-    { key: 'b', title: 'B', team: 'web', status: 'testing', duration_days: 2 },
-    { key: 'c', title: 'C', team: 'web', status: 'planning', duration_days: 2 },
-  ],
-  dependencies: [
-    { from: 'a', to: 'b', needed_by: '2025-02-08' },
-    { from: 'b', to: 'c' },
-  ],
-};
+const release = threeComponents;
 
 describe('elkInput', () => {
   it('asks for a layered left-to-right layout of every component and dependency', () => {
