@@ -9,7 +9,7 @@ CARGO   ?= cargo
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev \
             libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver \
-            imagemagick hyperfine graphviz \
+            imagemagick hyperfine graphviz xdotool \
             dbus-daemon dbus-bin gnome-keyring libsecret-tools
 SAMPLE  := resources/samples/q1-2025-platform.json
 RUN_DB  ?= $(CURDIR)/target/run/flotilla.db

@@ -17,6 +17,8 @@ fn main() {
             "import_plan",
             "save_drawing",
             "home_dir",
+            "choose_file",
+            "confirm",
             "ui_state",
             "remember_release",
             "actor",

@@ -256,10 +256,17 @@ fn exporting_the_release_as_json_matches_the_cli() {
     let db = sample_db(&s);
     let app = App::launch(&db);
     open_release(&app);
-    let target = s.path("from-app.json");
+    // Outside the workspace's folder: GTK's chooser reads the files of the
+    // folders it shows, and its closing them drops the app's SQLite locks.
+    let out_dir = Scratch::new();
+    let target = out_dir.path("from-app.json");
     app.click_css("[data-testid=export-json]");
-    app.set_value("[data-testid=file-path]", target.to_str().unwrap());
-    app.click_css("[data-testid=file-confirm]");
+    // The OS's own chooser, over the app: pictured for the docs.
+    app.save_in_native_dialog(
+        "Export release q1-2025 as JSON",
+        &target,
+        Some(&repo_path("target/e2e/views/native-file-dialog.png")),
+    );
     app.wait_for("[data-testid=notice]", 20);
     let from_app = std::fs::read_to_string(&target).expect("the app wrote the export");
     let out = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
@@ -268,16 +275,55 @@ fn exporting_the_release_as_json_matches_the_cli() {
 }
 
 #[test]
-fn a_bad_export_path_is_shown_next_to_the_field() {
+fn a_bad_export_path_is_shown_next_to_the_export_buttons() {
     let s = Scratch::new();
     let db = sample_db(&s);
     let app = App::launch(&db);
     open_release(&app);
+    // A folder nobody can write to, root included: the chooser accepts the
+    // name, the export fails, and the error is shown under the export buttons.
+    let target = Path::new("/proc/flotilla-e2e-export.json");
     app.click_css("[data-testid=export-json]");
-    app.set_value("[data-testid=file-path]", "relative/file.json");
-    app.click_css("[data-testid=file-confirm]");
-    app.wait_for("[data-testid=file-error][data-code=bad_path]", 20);
-    assert_eq!(app.find_all("[data-testid=file-dialog]").len(), 1);
+    app.save_in_native_dialog("Export release q1-2025 as JSON", target, None);
+    app.wait_for("[data-testid=file-error][data-code=io]", 20);
+    assert!(
+        app.text_of("[data-testid=file-error]")
+            .contains("/proc/flotilla-e2e-export.json"),
+        "{}",
+        app.text_of("[data-testid=file-error]")
+    );
+    assert!(!target.exists());
+    assert!(app.find_all("[data-testid=notice]").is_empty());
+}
+
+#[test]
+fn a_plan_is_imported_from_the_native_chooser_and_never_replaced_without_consent() {
+    let s = Scratch::new();
+    let db = s.path("empty.db");
+    let app = App::launch(&db);
+    app.wait_for("[data-testid=empty-state]", 30);
+    let sample = repo_path(SAMPLE);
+    app.click_css("[data-testid=import-plan]");
+    app.open_in_native_dialog("Import a plan file", &sample);
+    app.wait_for("[data-testid=release-row][data-key=q1-2025]", 20);
+    let before = flotilla(&db, &["export", "--format", "json"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+
+    // A file holding the same release, renamed: the app asks before replacing
+    // it, and Escape says no, so the workspace keeps its own.
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sample).unwrap()).unwrap();
+    plan["releases"][0]["name"] = serde_json::json!("Renamed in the file");
+    let out_dir = Scratch::new();
+    let renamed = out_dir.path("renamed.json");
+    std::fs::write(&renamed, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    app.click_css("[data-testid=import-plan]");
+    app.open_in_native_dialog("Import a plan file", &renamed);
+    app.answer_native_question("Replace releases?", "Escape");
+    assert!(app.find_all("[data-testid=file-error]").is_empty());
+    let after = flotilla(&db, &["export", "--format", "json"]);
+    assert_eq!(stdout(&after), stdout(&before));
+    assert!(!stdout(&after).contains("Renamed in the file"));
 }
 
 /// A screenshot once the page has painted what the DOM already holds.
@@ -414,20 +460,19 @@ fn the_graph_is_saved_as_svg_and_png() {
     let db = sample_db(&s);
     let app = App::launch(&db);
     open_release(&app);
-    let svg = s.path("graph.svg");
+    let out_dir = Scratch::new();
+    let svg = out_dir.path("graph.svg");
     app.click_css("[data-testid=export-svg]");
-    app.set_value("[data-testid=file-path]", svg.to_str().unwrap());
-    app.click_css("[data-testid=file-confirm]");
+    app.save_in_native_dialog("Save the graph as SVG", &svg, None);
     app.wait_until(20, "the SVG file", || svg.exists());
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg"), "{}", &text[..text.len().min(200)]);
     for key in ["backend-pipeline", "mobile-app", "by 1 Feb"] {
         assert!(text.contains(key), "{key} missing from the SVG");
     }
-    let png = s.path("graph.png");
+    let png = out_dir.path("graph.png");
     app.click_css("[data-testid=export-png]");
-    app.set_value("[data-testid=file-path]", png.to_str().unwrap());
-    app.click_css("[data-testid=file-confirm]");
+    app.save_in_native_dialog("Save the graph as PNG", &png, None);
     app.wait_until(30, "the PNG file", || png.exists());
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");

@@ -9,8 +9,10 @@
 //! its schedule), `edits` (edits and history), `what_if`, `files` (import,
 //! export, drawings), `window_state` (size, last release), `menu`, `ts_types` (the
 //! generated TypeScript of the types the commands send), `runbook` (the
-//! runbook, runs and their audit), `sync` (a linked plan file: save, sync, resolve).
+//! runbook, runs and their audit), `sync` (a linked plan file: save, sync, resolve),
+//! `dialogs` (the native file chooser and yes/no question).
 
+mod dialogs;
 mod edits;
 mod files;
 mod menu;
@@ -44,6 +46,7 @@ pub fn run(db: Option<PathBuf>) -> i32 {
     };
     webview::before_start();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Workspace(Arc::new(Mutex::new(store))))
         .manage(runbook::Runs::new(path.clone()))
         .menu(menu::build)
@@ -67,6 +70,8 @@ pub fn run(db: Option<PathBuf>) -> i32 {
             files::import_plan,
             files::save_drawing,
             files::home_dir,
+            dialogs::choose_file,
+            dialogs::confirm,
             window_state::ui_state,
             window_state::remember_release,
             window_state::actor,

@@ -31,6 +31,24 @@ fn which(name: &str) -> PathBuf {
         })
 }
 
+fn which_opt(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// `text` as a POSIX extended regular expression matching itself (xdotool --name).
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.|?*+()[]{}".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn terminate(child: &mut Child) {
     // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
     let _ = Command::new("kill")
@@ -398,6 +416,129 @@ impl App {
             Some(json!({ "script": "return document.body ? document.body.innerText : ''", "args": [] })),
         );
         v["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Runs xdotool on this app's display; panics loudly when it is missing.
+    fn xdotool(&self, args: &[&str]) -> std::process::Output {
+        let bin = which_opt("xdotool").unwrap_or_else(|| {
+            panic!(
+                "xdotool is not installed: the tests answer the native file chooser with it \
+                 (`apt-get install xdotool`, or `make deps`)"
+            )
+        });
+        Command::new(bin)
+            .args(args)
+            .env("DISPLAY", &self.xvfb.display)
+            .output()
+            .expect("run xdotool")
+    }
+
+    /// Waits up to `secs` for a visible window titled exactly `title` on this
+    /// app's display (a native dialog); returns its X window id.
+    pub fn wait_for_window(&self, title: &str, secs: u64) -> String {
+        let pattern = format!("^{}$", regex_escape(title));
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let out = self.xdotool(&["search", "--onlyvisible", "--name", &pattern]);
+            if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
+                return id.trim().to_string();
+            }
+            if Instant::now() > deadline {
+                let all = self.xdotool(&["search", "--onlyvisible", "--name", "."]);
+                let names: Vec<String> = String::from_utf8_lossy(&all.stdout)
+                    .lines()
+                    .map(|id| {
+                        let n = self.xdotool(&["getwindowname", id.trim()]);
+                        String::from_utf8_lossy(&n.stdout).trim().to_string()
+                    })
+                    .collect();
+                panic!(
+                    "no window titled \"{title}\" appeared on {} within {secs} s \
+                     (windows there: {names:?}); page text: {}",
+                    self.xvfb.display,
+                    self.page_text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// Answers the native message box titled `title` with a key (`Escape`
+    /// says no); fails unless it appears and then closes.
+    pub fn answer_native_question(&self, title: &str, key: &str) {
+        let id = self.wait_for_window(title, 30);
+        self.xdotool(&["windowfocus", "--sync", &id]);
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "--clearmodifiers", key]);
+        self.wait_for_window_to_close(title, 10);
+    }
+
+    fn wait_for_window_to_close(&self, title: &str, secs: u64) {
+        let pattern = format!("^{}$", regex_escape(title));
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while !String::from_utf8_lossy(
+            &self
+                .xdotool(&["search", "--onlyvisible", "--name", &pattern])
+                .stdout,
+        )
+        .trim()
+        .is_empty()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the window \"{title}\" did not close within {secs} s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Answers the native (GTK) save dialog titled `title` with the absolute
+    /// `path`; with `shot`, saves a screenshot of it over the app first.
+    pub fn save_in_native_dialog(&self, title: &str, path: &Path, shot: Option<&Path>) {
+        self.answer_native_chooser(title, path, false, shot);
+    }
+
+    /// Answers the native (GTK) open dialog titled `title` with the absolute `path`.
+    pub fn open_in_native_dialog(&self, title: &str, path: &Path) {
+        self.answer_native_chooser(title, path, true, None);
+    }
+
+    /// Waits for the chooser, focuses it, types the absolute `path` (a save
+    /// dialog's name field takes a whole path; an open dialog gets its location
+    /// field with Ctrl+L) and presses Return; fails unless the chooser closes.
+    fn answer_native_chooser(&self, title: &str, path: &Path, open: bool, shot: Option<&Path>) {
+        assert!(path.is_absolute(), "give the chooser an absolute path");
+        let id = self.wait_for_window(title, 30);
+        // No window manager under Xvfb: focus the window directly.
+        self.xdotool(&["windowfocus", "--sync", &id]);
+        // The chooser fills its folder list after it maps; let it settle.
+        std::thread::sleep(Duration::from_millis(700));
+        if let Some(shot) = shot {
+            // No window manager places it: set it over the middle of the app.
+            self.xdotool(&["windowsize", "--sync", &id, "820", "540"]);
+            self.xdotool(&["windowmove", "--sync", &id, "230", "130"]);
+            self.xdotool(&["windowfocus", "--sync", &id]);
+            std::thread::sleep(Duration::from_millis(600));
+            self.screenshot(shot);
+        }
+        if open {
+            self.xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+        } else {
+            // The name field holds the suggested name: replace it whole.
+            self.xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        let typed = self.xdotool(&[
+            "type",
+            "--clearmodifiers",
+            "--delay",
+            "15",
+            &path.to_string_lossy(),
+        ]);
+        assert!(typed.status.success(), "xdotool type failed: {typed:?}");
+        std::thread::sleep(Duration::from_millis(300));
+        self.xdotool(&["key", "--clearmodifiers", "Return"]);
+        self.wait_for_window_to_close(title, 10);
     }
 
     /// Saves a PNG of the X screen to `path` (ImageMagick's `import`; the

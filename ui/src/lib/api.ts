@@ -6,6 +6,7 @@ import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, What
 import { listen } from '@tauri-apps/api/event';
 import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
 import type { LinkReport, Side, SyncReport } from './sync';
+import type { FileChoice } from './files';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   if (!isTauri()) {
@@ -74,6 +75,18 @@ export function saveDrawing(path: string, drawing: { svg?: string; pngBase64?: s
 
 export function homeDir(): Promise<string> {
   return call<string>('home_dir');
+}
+
+// The OS's own dialogs (src-tauri/desktop/dialogs.rs).
+
+/** Shows the native file chooser; resolves to the path chosen, or null when the user cancels. */
+export function chooseFile(choice: FileChoice): Promise<string | null> {
+  return call<string | null>('choose_file', { choice });
+}
+
+/** Asks a question in a native message box; true when the user pressed `ok`. */
+export function confirmNative(title: string, message: string, ok: string): Promise<boolean> {
+  return call<boolean>('confirm', { title, message, ok });
 }
 
 export function uiState(): Promise<UiState> {
