@@ -256,10 +256,7 @@ fn exporting_the_release_as_json_matches_the_cli() {
     let db = sample_db(&s);
     let app = App::launch(&db);
     open_release(&app);
-    // Outside the workspace's folder: GTK's chooser reads the files of the
-    // folders it shows, and its closing them drops the app's SQLite locks.
-    let out_dir = Scratch::new();
-    let target = out_dir.path("from-app.json");
+    let target = s.path("from-app.json");
     app.click_css("[data-testid=export-json]");
     // The OS's own chooser, over the app: pictured for the docs.
     app.save_in_native_dialog(
@@ -272,6 +269,52 @@ fn exporting_the_release_as_json_matches_the_cli() {
     let out = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(from_app, stdout(&out));
+}
+
+/// The chooser shown the workspace's own folder: GTK reads the files it lists
+/// (the database, its WAL and shared memory). In the window's process that
+/// dropped SQLite's locks, and the next CLI run deleted the WAL under the
+/// window; the chooser runs in a process of its own, so edits go on.
+#[test]
+fn the_file_chooser_in_the_workspace_folder_leaves_the_database_alone() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    open_release(&app);
+    let target = s.path("beside-the-workspace.json");
+    app.click_css("[data-testid=export-json]");
+    app.save_in_native_dialog("Export release q1-2025 as JSON", &target, None);
+    app.wait_for("[data-testid=notice]", 20);
+    assert!(target.exists(), "the app wrote the export");
+    // Another process opens and closes the workspace while the window has it open.
+    let out = flotilla(&db, &["releases"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The window still edits it, and the edit is in the database.
+    app.click_css("[data-testid=tab-timeline]");
+    let bar = "[data-testid=bar][data-key=backend-pipeline]";
+    app.wait_for(bar, 20);
+    app.click_css(&format!("{bar} rect:not(.float)"));
+    app.wait_for(
+        "[data-testid=component-panel][data-key=backend-pipeline]",
+        20,
+    );
+    app.set_value("[data-testid=field-eta]", "2025-01-27");
+    app.wait_until(20, "the at-risk count to drop", || {
+        app.text_of("[data-testid=count-at-risk]") == "0"
+    });
+    assert!(
+        app.find_all("[role=alert]").is_empty(),
+        "{}",
+        app.page_text()
+    );
+    let out = flotilla(&db, &["export", "--release", "q1-2025", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("\"eta\": \"2025-01-27\""),
+        "the edit was saved"
+    );
+    let out = flotilla(&db, &["history", "--release", "q1-2025", "--limit", "1"]);
+    assert!(stdout(&out).contains("2025-01-27"), "{}", stdout(&out));
 }
 
 #[test]
@@ -314,8 +357,7 @@ fn a_plan_is_imported_from_the_native_chooser_and_never_replaced_without_consent
     let mut plan: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sample).unwrap()).unwrap();
     plan["releases"][0]["name"] = serde_json::json!("Renamed in the file");
-    let out_dir = Scratch::new();
-    let renamed = out_dir.path("renamed.json");
+    let renamed = s.path("renamed.json");
     std::fs::write(&renamed, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
     app.click_css("[data-testid=import-plan]");
     app.open_in_native_dialog("Import a plan file", &renamed);
@@ -460,8 +502,7 @@ fn the_graph_is_saved_as_svg_and_png() {
     let db = sample_db(&s);
     let app = App::launch(&db);
     open_release(&app);
-    let out_dir = Scratch::new();
-    let svg = out_dir.path("graph.svg");
+    let svg = s.path("graph.svg");
     app.click_css("[data-testid=export-svg]");
     app.save_in_native_dialog("Save the graph as SVG", &svg, None);
     app.wait_until(20, "the SVG file", || svg.exists());
@@ -470,7 +511,7 @@ fn the_graph_is_saved_as_svg_and_png() {
     for key in ["backend-pipeline", "mobile-app", "by 1 Feb"] {
         assert!(text.contains(key), "{key} missing from the SVG");
     }
-    let png = out_dir.path("graph.png");
+    let png = s.path("graph.png");
     app.click_css("[data-testid=export-png]");
     app.save_in_native_dialog("Save the graph as PNG", &png, None);
     app.wait_until(30, "the PNG file", || png.exists());

@@ -132,11 +132,9 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
     assert_eq!(preflight, open);
     assert!(open > 0, "the sample has open gate items");
 
-    // The Markdown export is the CLI's, byte for byte. Written outside the
-    // workspace's folder: GTK's chooser reads the files of the folders it shows,
-    // and its closing them drops the app's SQLite locks (docs/desktop.md).
-    let out_dir = Scratch::new();
-    let md = out_dir.path("runbook.md");
+    // The Markdown export is the CLI's, byte for byte; written beside the
+    // workspace, whose folder the chooser then lists.
+    let md = s.path("runbook.md");
     app.click_css("[data-testid=runbook-export-md]");
     app.save_in_native_dialog("Export the runbook as Markdown", &md, None);
     app.wait_for("[data-testid=runbook-exported]", 20);

@@ -54,6 +54,8 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         Command::Releases { json, today } => super::releases::run(db, json, today),
         Command::Analyze(args) => analyze::run(db, args),
         Command::GenPlan(args) => analyze::gen_plan(args),
+        #[cfg(feature = "desktop")]
+        Command::ChooseFile(args) => crate::desktop::dialogs::chooser_main(args),
         Command::Runbook(args) => runbook::runbook(db, args),
         Command::Runs(args) => runbook::runs(db, args),
         Command::Secret(args) => super::secret::run(args),

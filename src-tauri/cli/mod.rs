@@ -126,6 +126,10 @@ pub enum Command {
     /// Write a large generated plan, for benchmarks (developer tool)
     #[command(hide = true)]
     GenPlan(analyze::GenPlanArgs),
+    /// The desktop app's file chooser, run in its own process (desktop/dialogs.rs)
+    #[cfg(feature = "desktop")]
+    #[command(hide = true)]
+    ChooseFile(crate::desktop::dialogs::ChooserArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,19 +1,19 @@
-//! The OS's own dialogs, called from Rust (`tauri-plugin-dialog`): the file
-//! chooser every import and export starts from, and the yes/no question an
-//! import asks before it replaces a release. The page gets no dialog
-//! permission of its own: it calls these two commands.
+//! The OS's own dialogs: the file chooser every import and export starts
+//! from, and the yes/no question an import asks before it replaces a release.
+//! The page gets no dialog permission of its own: it calls these two commands.
 //!
-//! The plugin's blocking calls wait for the main (GTK) thread to answer, so
-//! they run on a blocking thread, never on the main thread or the async runtime.
+//! The file chooser runs in a child process (`flotilla choose-file`, hidden),
+//! never in the window's. GTK's chooser reads the first bytes of the files in
+//! the folders it shows, to tell their type; shown the workspace's folder, it
+//! would open and close the database, its WAL and shared-memory files in this
+//! process, and a close drops every POSIX lock the process holds on a file,
+//! SQLite's included: the next `flotilla` process to close the database would
+//! take it for unused and delete the WAL under the window's connection. In a
+//! child process its opens and closes touch no lock of ours.
 //!
-//! Known hazard: GTK's chooser reads the first bytes of the files in the
-//! folders it shows, to tell their type. Shown the workspace's own folder, it
-//! opens and closes the database, its WAL and shared-memory files, and a close
-//! drops every POSIX lock this process holds on them, SQLite's included; the
-//! next `flotilla` process to close the database then takes it for unused and
-//! deletes the WAL under the window's connection ("disk I/O error" until the
-//! app restarts). The default workspace lives in a hidden data folder; see
-//! docs/desktop.md.
+//! The question box reads no file: it runs here, through
+//! `tauri-plugin-dialog`, on a blocking thread (its call waits for the main
+//! GTK thread to answer).
 
 use crate::error::{Error, ErrorPayload};
 use serde::Deserialize;
@@ -42,12 +42,10 @@ pub struct FileChoice {
     pub filters: Vec<FileFilter>,
 }
 
-/// Shows the native file chooser over the window; `None` when the user cancels.
+/// Shows the native file chooser (in a child process); `None` when the user
+/// cancels.
 #[tauri::command]
-pub async fn choose_file(
-    window: WebviewWindow,
-    choice: FileChoice,
-) -> Result<Option<String>, ErrorPayload> {
+pub async fn choose_file(choice: FileChoice) -> Result<Option<String>, ErrorPayload> {
     let save = match choice.mode.as_str() {
         "save" => true,
         "open" => false,
@@ -60,33 +58,89 @@ pub async fn choose_file(
             .payload())
         }
     };
-    let mut builder = window.dialog().file().set_title(&choice.title);
+    let exe = std::env::current_exe().map_err(|e| {
+        Error::Workspace(format!("the file chooser could not start: {e}")).payload()
+    })?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.arg("choose-file").arg("--title").arg(&choice.title);
+    if save {
+        cmd.arg("--save");
+    }
     if let Some(default) = choice.default_path.as_deref().filter(|p| !p.is_empty()) {
-        let (dir, name) = split_default(Path::new(default), save);
+        cmd.arg("--default-path").arg(default);
+    }
+    for f in &choice.filters {
+        cmd.arg("--filter")
+            .arg(format!("{}={}", f.name, f.extensions.join(",")));
+    }
+    let out = tauri::async_runtime::spawn_blocking(move || cmd.output())
+        .await
+        .map_err(|e| Error::Workspace(format!("the file chooser failed: {e}")).payload())?
+        .map_err(|e| {
+            Error::Workspace(format!("the file chooser could not start: {e}")).payload()
+        })?;
+    if !out.status.success() {
+        return Err(Error::Workspace(format!(
+            "the file chooser failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+        .payload());
+    }
+    let chosen = String::from_utf8_lossy(&out.stdout)
+        .trim_end_matches('\n')
+        .to_string();
+    Ok(Some(chosen).filter(|p| !p.is_empty()))
+}
+
+/// `flotilla choose-file`: the chooser's own process (see the module's notes).
+#[derive(Debug, clap::Args)]
+pub struct ChooserArgs {
+    /// The dialog's title
+    #[arg(long)]
+    pub title: String,
+    /// Ask for a file name to save to (without it: an existing file to open)
+    #[arg(long)]
+    pub save: bool,
+    /// The suggested file (save) or folder (open)
+    #[arg(long, value_name = "PATH")]
+    pub default_path: Option<PathBuf>,
+    /// A file type, NAME=EXT[,EXT...]; repeatable
+    #[arg(long, value_name = "NAME=EXTS")]
+    pub filter: Vec<String>,
+}
+
+/// Shows the chooser and prints the chosen path (nothing when cancelled).
+pub fn chooser_main(args: ChooserArgs) -> crate::error::Result<()> {
+    let mut dialog = rfd::FileDialog::new().set_title(&args.title);
+    if let Some(default) = &args.default_path {
+        let (dir, name) = split_default(default, args.save);
         if let Some(dir) = dir {
-            builder = builder.set_directory(dir);
+            dialog = dialog.set_directory(dir);
         }
         if let Some(name) = name {
-            builder = builder.set_file_name(name);
+            dialog = dialog.set_file_name(name);
         }
     }
-    for filter in &choice.filters {
-        let extensions: Vec<&str> = filter.extensions.iter().map(String::as_str).collect();
-        builder = builder.add_filter(&filter.name, &extensions);
+    for f in &args.filter {
+        let (name, exts) = f.split_once('=').ok_or_else(|| {
+            Error::invalid(
+                "bad_value",
+                "--filter",
+                format!("a file type is NAME=EXT[,EXT...], not {f:?}"),
+            )
+        })?;
+        let exts: Vec<&str> = exts.split(',').filter(|e| !e.is_empty()).collect();
+        dialog = dialog.add_filter(name, &exts);
     }
-    builder = builder.set_parent(&window);
-    let chosen = tauri::async_runtime::spawn_blocking(move || {
-        if save {
-            builder.blocking_save_file()
-        } else {
-            builder.blocking_pick_file()
-        }
-    })
-    .await
-    .map_err(|e| Error::Workspace(format!("the file chooser failed: {e}")).payload())?;
-    Ok(chosen
-        .and_then(|p| p.into_path().ok())
-        .map(|p| p.display().to_string()))
+    let chosen = if args.save {
+        dialog.save_file()
+    } else {
+        dialog.pick_file()
+    };
+    if let Some(path) = chosen {
+        println!("{}", path.display());
+    }
+    Ok(())
 }
 
 /// Asks a yes/no question in a native message box; true when the user said `ok`.

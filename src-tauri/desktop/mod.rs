@@ -12,7 +12,7 @@
 //! runbook, runs and their audit), `sync` (a linked plan file: save, sync, resolve),
 //! `dialogs` (the native file chooser and yes/no question).
 
-mod dialogs;
+pub mod dialogs;
 mod edits;
 mod files;
 mod menu;
