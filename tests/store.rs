@@ -361,7 +361,11 @@ fn teams_and_release_rows_come_from_the_store() {
     let row = &rows[0];
     let release = &sample.releases[0];
     assert_eq!(row.summary.key, release.key);
-    let gates = release.checklist.iter().filter(|c| c.gate && !c.done).count();
+    let gates = release
+        .checklist
+        .iter()
+        .filter(|c| c.gate && !c.done)
+        .count();
     assert!(gates > 0);
     assert_eq!(row.open_gates, gates);
     // The same schedule `analyze` gives.
