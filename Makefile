@@ -15,7 +15,7 @@ SAMPLE  := resources/samples/q1-2025-platform.json
 RUN_DB  ?= $(CURDIR)/target/run/flotilla.db
 BIN     := target/debug/flotilla
 
-.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui tour bench clean
+.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui tour bench bench-desktop clean
 
 ## ---- set-up -------------------------------------------------------------
 
@@ -113,6 +113,11 @@ test-ui: ui-deps
 
 bench:
 	$(CARGO) bench --no-default-features
+
+# The desktop app's figures (docs/desktop.md, "Speed"): the real app, release
+# build, under Xvfb. A benchmark: it prints what it measured.
+bench-desktop: deps ui
+	$(CARGO) test --release --test e2e_bench -- --ignored --nocapture
 
 clean:
 	$(CARGO) clean

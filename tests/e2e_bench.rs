@@ -1,7 +1,7 @@
 //! Desktop benchmarks in the real app under Xvfb (docs/desktop.md has the
 //! figures). A benchmark, not a timed test: it prints what it measured and
-//! asserts only that the views were drawn. Run it with
-//! `cargo test --release --test e2e_bench -- --ignored --nocapture`.
+//! asserts only that the views were drawn. Run it with `make bench-desktop`
+//! (`cargo test --release --test e2e_bench -- --ignored --nocapture`).
 #![cfg(feature = "desktop")]
 
 mod common;
