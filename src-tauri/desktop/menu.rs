@@ -6,7 +6,8 @@
 use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-/// Menu items: id (as the page receives it), label, accelerator. Undo and
+/// Menu items: id (as the page receives it), label (`&&` is a literal `&`:
+/// a single one marks a mnemonic), accelerator. Undo and
 /// redo carry no accelerator: the page handles Ctrl+Z so that inside a text
 /// field it stays the field's own undo; their labels name the keys instead.
 pub const ITEMS: &[(&str, &str, Option<&str>)] = &[
@@ -31,7 +32,7 @@ pub const ITEMS: &[(&str, &str, Option<&str>)] = &[
     ("view-board", "Board", Some("CmdOrCtrl+3")),
     (
         "view-milestones",
-        "Milestones & checklist",
+        "Milestones && checklist",
         Some("CmdOrCtrl+4"),
     ),
     ("view-runbook", "Runbook", Some("CmdOrCtrl+5")),
