@@ -69,6 +69,11 @@ pub async fn choose_file(choice: FileChoice) -> Result<Option<String>, ErrorPayl
     if let Some(default) = choice.default_path.as_deref().filter(|p| !p.is_empty()) {
         cmd.arg("--default-path").arg(default);
     }
+    // Without a session bus GTK's settings store (dconf) cannot save and keeps
+    // trying to start one (dbus-launch): keep the chooser's settings in memory.
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        cmd.env("GSETTINGS_BACKEND", "memory");
+    }
     for f in &choice.filters {
         cmd.arg("--filter")
             .arg(format!("{}={}", f.name, f.extensions.join(",")));
@@ -79,17 +84,34 @@ pub async fn choose_file(choice: FileChoice) -> Result<Option<String>, ErrorPayl
         .map_err(|e| {
             Error::Workspace(format!("the file chooser could not start: {e}")).payload()
         })?;
-    if !out.status.success() {
-        return Err(Error::Workspace(format!(
-            "the file chooser failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
+    // The answer is the child's one whole line, whatever its exit status: GTK
+    // may crash while the process ends, after the answer is written.
+    match chooser_answer(&String::from_utf8_lossy(&out.stdout)) {
+        Some(answer) => Ok(answer),
+        None => Err(Error::Workspace(format!(
+            "the file chooser failed ({}): {}",
+            out.status,
+            last_lines(&String::from_utf8_lossy(&out.stderr))
         ))
-        .payload());
+        .payload()),
     }
-    let chosen = String::from_utf8_lossy(&out.stdout)
-        .trim_end_matches('\n')
-        .to_string();
-    Ok(Some(chosen).filter(|p| !p.is_empty()))
+}
+
+/// The child's answer: `chosen:PATH` or `cancelled`, on a line of its own.
+fn chooser_answer(stdout: &str) -> Option<Option<String>> {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("chosen:") || *l == "cancelled")?;
+    if !stdout.contains(&format!("{line}\n")) {
+        return None;
+    }
+    Some(line.strip_prefix("chosen:").map(str::to_string))
+}
+
+/// The end of a child's standard error (GTK's warnings come first).
+fn last_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(3)..].join(" / ")
 }
 
 /// `flotilla choose-file`: the chooser's own process (see the module's notes).
@@ -109,7 +131,7 @@ pub struct ChooserArgs {
     pub filter: Vec<String>,
 }
 
-/// Shows the chooser and prints the chosen path (nothing when cancelled).
+/// Shows the chooser and prints `chosen:PATH` or `cancelled`.
 pub fn chooser_main(args: ChooserArgs) -> crate::error::Result<()> {
     let mut dialog = rfd::FileDialog::new().set_title(&args.title);
     if let Some(default) = &args.default_path {
@@ -137,9 +159,16 @@ pub fn chooser_main(args: ChooserArgs) -> crate::error::Result<()> {
     } else {
         dialog.pick_file()
     };
-    if let Some(path) = chosen {
-        println!("{}", path.display());
-    }
+    // One line, flushed before the process ends (see chooser_answer).
+    let line = match chosen {
+        Some(path) => format!("chosen:{}\n", path.display()),
+        None => "cancelled\n".to_string(),
+    };
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(line.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::Workspace(format!("the chooser could not answer: {e}")))?;
     Ok(())
 }
 
@@ -185,7 +214,24 @@ fn split_default(path: &Path, save: bool) -> (Option<PathBuf>, Option<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::split_default;
+    use super::{chooser_answer, split_default};
+
+    #[test]
+    fn the_childs_answer_is_one_whole_line() {
+        assert_eq!(
+            chooser_answer("chosen:/home/me/q1.json\n"),
+            Some(Some("/home/me/q1.json".into()))
+        );
+        assert_eq!(chooser_answer("cancelled\n"), Some(None));
+        // Noise before it (a library's output) is passed over.
+        assert_eq!(
+            chooser_answer("Gtk-Message: x\nchosen:/tmp/a b.csv\n"),
+            Some(Some("/tmp/a b.csv".into()))
+        );
+        // Cut short, or nothing: no answer (the chooser failed).
+        assert_eq!(chooser_answer("chosen:/home/me/q1.js"), None);
+        assert_eq!(chooser_answer(""), None);
+    }
     use std::path::{Path, PathBuf};
 
     #[test]
