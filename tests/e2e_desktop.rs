@@ -290,14 +290,7 @@ fn the_file_chooser_in_the_workspace_folder_leaves_the_database_alone() {
     let out = flotilla(&db, &["releases"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The window still edits it, and the edit is in the database.
-    app.click_css("[data-testid=tab-timeline]");
-    let bar = "[data-testid=bar][data-key=backend-pipeline]";
-    app.wait_for(bar, 20);
-    app.click_css(&format!("{bar} rect:not(.float)"));
-    app.wait_for(
-        "[data-testid=component-panel][data-key=backend-pipeline]",
-        20,
-    );
+    app.open_from_timeline("backend-pipeline");
     app.set_value("[data-testid=field-eta]", "2025-01-27");
     app.wait_until(20, "the at-risk count to drop", || {
         app.text_of("[data-testid=count-at-risk]") == "0"

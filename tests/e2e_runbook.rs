@@ -320,14 +320,7 @@ fn sync_shows_a_conflict_and_takes_the_chosen_side() {
     std::fs::write(&file, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
 
     // ...and the workspace's another, edited in the window.
-    app.click_css("[data-testid=tab-timeline]");
-    let bar = "[data-testid=bar][data-key=backend-pipeline]";
-    app.wait_for(bar, 20);
-    app.click_css(&format!("{bar} rect:not(.float)"));
-    app.wait_for(
-        "[data-testid=component-panel][data-key=backend-pipeline]",
-        20,
-    );
+    app.open_from_timeline("backend-pipeline");
     app.set_value("[data-testid=field-eta]", "2025-01-27");
     app.wait_until(20, "the edit to be saved", || {
         stored_eta(&db) == "2025-01-27"

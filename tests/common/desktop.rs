@@ -492,6 +492,18 @@ impl App {
         }
     }
 
+    /// Opens component `key`'s panel from its bar on the Timeline tab.
+    pub fn open_from_timeline(&self, key: &str) {
+        self.click_css("[data-testid=tab-timeline]");
+        let bar = format!("[data-testid=bar][data-key={key}]");
+        self.wait_for(&bar, 20);
+        self.click_css(&format!("{bar} rect:not(.float)"));
+        self.wait_for(
+            &format!("[data-testid=component-panel][data-key={key}]"),
+            20,
+        );
+    }
+
     /// Answers the native (GTK) save dialog titled `title` with the absolute
     /// `path`; with `shot`, saves a screenshot of it over the app first.
     pub fn save_in_native_dialog(&self, title: &str, path: &Path, shot: Option<&Path>) {
