@@ -23,7 +23,7 @@ pub fn export_text(
 }
 
 /// A path the user typed: absolute, after `~/` is expanded.
-fn user_path(path: &str) -> Result<PathBuf> {
+pub(super) fn user_path(path: &str) -> Result<PathBuf> {
     let path = path.trim();
     let expanded = match path.strip_prefix("~/") {
         Some(rest) => dirs::home_dir().unwrap_or_default().join(rest),
@@ -153,7 +153,7 @@ pub fn home_dir() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::decode_base64;
+    use super::{decode_base64, user_path};
 
     #[test]
     fn base64_decodes_with_and_without_padding() {
@@ -164,5 +164,17 @@ mod tests {
             [0x89, b'P', b'N', b'G']
         );
         assert!(decode_base64("a$b").is_none());
+    }
+
+    #[test]
+    fn paths_must_be_absolute_after_the_home_is_expanded() {
+        assert_eq!(
+            user_path(" /tmp/r.md ").unwrap(),
+            std::path::PathBuf::from("/tmp/r.md")
+        );
+        assert!(user_path("~/r.md").unwrap().is_absolute());
+        for bad in ["", "  ", "r.md", "./r.md"] {
+            assert_eq!(user_path(bad).unwrap_err().payload().code, "bad_path");
+        }
     }
 }

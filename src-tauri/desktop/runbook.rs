@@ -2,6 +2,7 @@
 //! from the window (every `RunEvent` forwarded to the page as `run-event`),
 //! the abort button, and past runs with their audit trail and its chain check.
 
+use super::files::user_path;
 use super::workspace::{with_store, Workspace};
 use crate::error::{Error, ErrorPayload, Result};
 use crate::exec::{self, Abort, EventSink, RunEvent, RunOptions, RunReport};
@@ -46,23 +47,6 @@ pub struct RunDetail {
     pub steps: Vec<StepRecord>,
     pub audit: Vec<AuditRecord>,
     pub check: AuditCheck,
-}
-
-/// A path the user typed: absolute, after `~/` is expanded.
-pub(super) fn user_path(path: &str) -> Result<PathBuf> {
-    let path = path.trim();
-    let expanded = match path.strip_prefix("~/") {
-        Some(rest) => dirs::home_dir().unwrap_or_default().join(rest),
-        None => PathBuf::from(path),
-    };
-    if path.is_empty() || !expanded.is_absolute() {
-        return Err(Error::invalid(
-            "bad_path",
-            "path",
-            "give a full path, such as ~/q1-2025-runbook.md or /home/me/q1-2025.json",
-        ));
-    }
-    Ok(expanded)
 }
 
 fn compiled(store: &Store, release: &str) -> Result<Runbook> {
@@ -218,7 +202,7 @@ pub async fn run_detail(
 
 #[cfg(test)]
 mod tests {
-    use super::{format_named, user_path};
+    use super::format_named;
     use crate::runbook::RunbookFormat;
 
     #[test]
@@ -227,17 +211,5 @@ mod tests {
         assert_eq!(format_named("html").unwrap(), RunbookFormat::Html);
         assert_eq!(format_named("json").unwrap(), RunbookFormat::Json);
         assert_eq!(format_named("pdf").unwrap_err().payload().code, "bad_value");
-    }
-
-    #[test]
-    fn paths_must_be_absolute_after_the_home_is_expanded() {
-        assert_eq!(
-            user_path(" /tmp/r.md ").unwrap(),
-            std::path::PathBuf::from("/tmp/r.md")
-        );
-        assert!(user_path("~/r.md").unwrap().is_absolute());
-        for bad in ["", "  ", "r.md", "./r.md"] {
-            assert_eq!(user_path(bad).unwrap_err().payload().code, "bad_path");
-        }
     }
 }

@@ -2,7 +2,7 @@
 //! synced from it three ways, with a person's choice for each conflict
 //! (`merge::link`, `save`, `sync`, `resolve`).
 
-use super::runbook::user_path;
+use super::files::user_path;
 use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
 use crate::merge::{self, LinkReport, Resolutions, Side, SyncReport};
