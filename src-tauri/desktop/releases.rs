@@ -3,8 +3,8 @@
 
 use super::workspace::{today, with_store, Workspace};
 use crate::error::{ErrorPayload, Result};
-use crate::plan::{Date, Status};
-use crate::store::Store;
+use crate::plan::Date;
+use crate::store::{ReleaseSummary, Store};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -26,16 +26,8 @@ pub struct RiskCounts {
 /// what is going wrong in it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ReleaseOverview {
-    pub key: String,
-    pub name: String,
-    pub status: Status,
-    pub start: Date,
-    pub feature_freeze: Option<Date>,
-    pub code_freeze: Option<Date>,
-    pub release_date: Date,
-    pub archived: bool,
-    pub components: usize,
-    pub dependencies: usize,
+    #[serde(flatten)]
+    pub summary: ReleaseSummary,
     pub plan_finish: Option<Date>,
     pub risk: RiskCounts,
     /// Why the release could not be scheduled, when it could not.
@@ -64,18 +56,8 @@ pub fn overview(store: &Store) -> Result<Vec<ReleaseOverview>> {
                 ),
                 Err(e) => (None, RiskCounts::default(), Some(e.to_string())),
             };
-            let s = row.summary;
             ReleaseOverview {
-                key: s.key,
-                name: s.name,
-                status: s.status,
-                start: s.start,
-                feature_freeze: s.feature_freeze,
-                code_freeze: s.code_freeze,
-                release_date: s.release_date,
-                archived: s.archived,
-                components: s.components,
-                dependencies: s.dependencies,
+                summary: row.summary,
                 plan_finish,
                 risk,
                 schedule_error,

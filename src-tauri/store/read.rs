@@ -27,7 +27,7 @@ fn from_name<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
 }
 
 /// One line of `flotilla releases`: a release's status and dates.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct ReleaseSummary {
     pub key: String,
     pub name: String,
