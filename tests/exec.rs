@@ -10,7 +10,7 @@ use common::*;
 use fakes::{Prometheus, Webhook};
 use flotilla::store::Store;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -61,28 +61,6 @@ fn plan(base: &str, comps: &[(&str, &[&str])], triggers: Value) -> Value {
 
 fn verify_failed() -> Value {
     json!([{ "kind": "verify_failed" }, { "kind": "manual", "text": "P0 bug found" }])
-}
-
-/// Compiles the plan's runbook into `scratch` and returns its path.
-fn runbook(s: &Scratch, plan: &Value) -> PathBuf {
-    let p = s.write_json("plan.json", plan);
-    let out = s.path("runbook.json");
-    let o = flotilla(
-        &s.path("w.db"),
-        &[
-            "runbook",
-            "--release",
-            "r1",
-            "--plan",
-            p.to_str().unwrap(),
-            "--format",
-            "json",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
 }
 
 fn run_cmd(db: &Path, args: &[&str]) -> Command {
@@ -142,7 +120,7 @@ fn all_green_runs_waves_in_order_verifies_and_keeps_an_intact_audit_trail() {
     let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -197,7 +175,7 @@ fn a_failing_step_rolls_back_every_triggered_step_in_reverse_order_of_completion
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -239,7 +217,7 @@ fn rollback_order_follows_completion_within_a_wave() {
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -265,7 +243,7 @@ fn a_verify_failure_rolls_back_and_names_the_check() {
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(&hook.url(), &[("a", &[]), ("b", &["a"])], verify_failed()),
     );
@@ -295,7 +273,7 @@ fn a_failed_rollback_or_a_step_without_one_needs_a_person() {
         .as_object_mut()
         .unwrap()
         .remove("rollback");
-    let rb = runbook(&s, &p);
+    let rb = compile_runbook(&s, &p);
     let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     // c rolled back, b's rollback failed, a by hand: the contacts are named.
@@ -325,7 +303,7 @@ fn without_a_verify_failed_trigger_a_failure_halts_without_rollback() {
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -363,7 +341,7 @@ fn a_metric_trigger_in_the_watch_window_rolls_everything_back() {
                  "above": 0.05, "for_s": 1 }]),
     );
     p["endpoints"]["prom"] = json!({ "kind": "prometheus", "base_url": prom.url() });
-    let rb = runbook(&s, &p);
+    let rb = compile_runbook(&s, &p);
     let o = run(
         &db,
         &["run", rb.to_str().unwrap(), "--yes", "--watch", "30"],
@@ -394,7 +372,7 @@ fn ctrl_c_stops_and_rolls_back_what_was_triggered() {
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -441,7 +419,7 @@ fn a_killed_run_resumes_without_triggering_any_step_twice() {
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -490,7 +468,7 @@ fn a_tampered_runbook_is_refused_before_any_call() {
     let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let rb = compile_runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
     let text = std::fs::read_to_string(&rb).unwrap();
     std::fs::write(&rb, text.replace("/deploy/a\"", "/deploy/everything\"")).unwrap();
     let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
@@ -511,7 +489,7 @@ fn open_pre_flight_items_refuse_a_start_unless_forced_and_force_is_audited() {
     let mut p = plan(&hook.url(), &[("a", &[])], verify_failed());
     p["releases"][0]["checklist"] =
         json!([{ "text": "Rollback procedures tested", "owner": "backend", "gate": true }]);
-    let rb = runbook(&s, &p);
+    let rb = compile_runbook(&s, &p);
     let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("Rollback procedures tested"));
@@ -533,7 +511,7 @@ fn without_yes_the_run_asks_first() {
     let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let rb = compile_runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
     let o = run(&db, &["run", rb.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not started"));
@@ -554,7 +532,7 @@ fn dry_run_prints_every_call_in_order_masks_secrets_and_calls_nothing() {
     let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(&hook.url(), &[("a", &[]), ("b", &["a"])], verify_failed()),
     );
@@ -584,7 +562,7 @@ fn an_altered_audit_trail_is_detected() {
     let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let rb = compile_runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
     let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let run_id = only_run(&db);
@@ -665,7 +643,7 @@ fn a_run_killed_while_rolling_back_resumes_the_rollback() {
     });
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(
+    let rb = compile_runbook(
         &s,
         &plan(
             &hook.url(),
@@ -728,7 +706,7 @@ fn a_failing_prometheus_is_recorded_but_never_rolls_back() {
         json!([{ "kind": "metric", "endpoint": "prom", "query": "up", "above": 0.5, "for_s": 1 }]),
     );
     p["endpoints"]["prom"] = json!({ "kind": "prometheus", "base_url": prom.url() });
-    let rb = runbook(&s, &p);
+    let rb = compile_runbook(&s, &p);
     let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--watch", "2"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(hook.rollbacks().is_empty());
@@ -745,11 +723,11 @@ fn a_run_resumes_only_with_its_own_runbook() {
     let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let first = runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
+    let first = compile_runbook(&s, &plan(&hook.url(), &[("a", &[])], verify_failed()));
     let o = run(&db, &["run", first.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let run_id = only_run(&db);
-    let second = runbook(
+    let second = compile_runbook(
         &s,
         &plan(&hook.url(), &[("a", &[]), ("b", &[])], verify_failed()),
     );

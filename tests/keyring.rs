@@ -10,11 +10,10 @@ mod common;
 mod fakes;
 
 use common::keyring::SecretService;
-use common::{assert_db_holds_no, stderr, stdout, Scratch};
+use common::{assert_db_holds_no, compile_runbook, stderr, stdout, Scratch};
 use fakes::Webhook;
 use flotilla::store::Store;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::time::Duration;
 
 const TOKEN: &str = "kr-t0ken-3c9d1e7a55";
@@ -42,30 +41,6 @@ fn plan(base: &str, secret: &str) -> Value {
             "rollback_triggers": [ { "kind": "verify_failed" } ]
         } ]
     })
-}
-
-/// Compiles the plan's runbook into `s` and returns its path.
-fn runbook(ss: &SecretService, s: &Scratch, plan: &Value) -> PathBuf {
-    let p = s.write_json("plan.json", plan);
-    let out = s.path("runbook.json");
-    let o = ss.flotilla(
-        &s.path("w.db"),
-        &[
-            "runbook",
-            "--release",
-            "r1",
-            "--plan",
-            p.to_str().unwrap(),
-            "--format",
-            "json",
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        None,
-        QUICK,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
 }
 
 fn no_token(what: &str, text: &str) {
@@ -181,7 +156,7 @@ fn a_run_sends_the_keyring_token_as_bearer_and_never_shows_it() {
     let hook = Webhook::start(Some(TOKEN));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(&ss, &s, &plan(&hook.url(), "keyring:deploy/hook"));
+    let rb = compile_runbook(&s, &plan(&hook.url(), "keyring:deploy/hook"));
     let runbook_text = std::fs::read_to_string(&rb).unwrap();
     assert!(runbook_text.contains("keyring:deploy/hook"));
     no_token("runbook", &runbook_text);
@@ -235,7 +210,7 @@ fn a_missing_keyring_entry_fails_the_step_with_the_clear_message() {
     let hook = Webhook::start(Some(TOKEN));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let rb = runbook(&ss, &s, &plan(&hook.url(), "keyring:not-stored"));
+    let rb = compile_runbook(&s, &plan(&hook.url(), "keyring:not-stored"));
     let o = ss.flotilla(
         &db,
         &["run", rb.to_str().unwrap(), "--yes", "--json"],
@@ -286,7 +261,7 @@ fn no_secret_service_on_the_bus_fails_clearly_and_at_once() {
 
     // A run fails the step the same way, without calling the endpoint.
     let hook = Webhook::start(Some(TOKEN));
-    let rb = runbook(&bus, &s, &plan(&hook.url(), "keyring:deploy-token"));
+    let rb = compile_runbook(&s, &plan(&hook.url(), "keyring:deploy-token"));
     let o = bus.flotilla(&db, &["run", rb.to_str().unwrap(), "--yes"], None, RUN);
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert_eq!(o.status.code(), Some(3), "{all}");

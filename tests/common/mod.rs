@@ -162,3 +162,26 @@ pub fn assert_db_holds_no(db: &Path, secret: &str) {
         }
     }
 }
+
+/// Compiles the plan's runbook (release `r1`, as JSON) into `s` and returns
+/// its path.
+pub fn compile_runbook(s: &Scratch, plan: &Value) -> PathBuf {
+    let p = s.write_json("plan.json", plan);
+    let out = s.path("runbook.json");
+    let o = flotilla(
+        &s.path("w.db"),
+        &[
+            "runbook",
+            "--release",
+            "r1",
+            "--plan",
+            p.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
