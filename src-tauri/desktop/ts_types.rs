@@ -22,7 +22,13 @@ pub const GENERATED_TS: &str = "ui/src/lib/generated.ts";
 /// The generated declarations: every type the commands return, and every type
 /// those name, sorted by name.
 pub fn typescript() -> String {
-    let mut generator = SchemaSettings::draft2020_12().into_generator();
+    // The shapes as Rust writes them: a field always written is required
+    // (`T | null` for an Option), one it may leave out is optional. Edits,
+    // which the page sends, are typed the same way: stricter than the reader
+    // needs, never looser.
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
     fn root<T: JsonSchema>(g: &mut schemars::SchemaGenerator) {
         let _ = g.subschema_for::<T>();
     }

@@ -15,8 +15,8 @@ export function signedDays(n: number | null | undefined, unit = 'wd'): string {
 }
 
 /** A history value as stored (JSON text) in a form a person reads. */
-export function historyValue(text: string | null | undefined): string {
-  if (text == null) return '∅';
+export function historyValue(text: string | null): string {
+  if (text === null) return '∅';
   try {
     const v: unknown = JSON.parse(text);
     if (v === null) return '∅';

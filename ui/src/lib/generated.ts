@@ -9,16 +9,16 @@ export interface Analysis {
   today: IsoDate;
   /** The release's own dates, as given. */
   start: IsoDate;
-  feature_freeze?: IsoDate | null;
-  code_freeze?: IsoDate | null;
+  feature_freeze: IsoDate | null;
+  code_freeze: IsoDate | null;
   release_date: IsoDate;
   /** PF: the largest earliest finish; `null` for a release without components. */
-  plan_finish?: IsoDate | null;
+  plan_finish: IsoDate | null;
   /**
    * Working days from `plan_finish` to `release_date` (negative: the plan
    * finishes after the release date).
    */
-  release_slack?: number | null;
+  release_slack: number | null;
   /** How many of each finding, for lists and badges. */
   counts: Counts;
   /** One critical path, first component first (see docs/scheduling.md). */
@@ -36,7 +36,7 @@ export interface Analysis {
 export interface AuditCheck {
   records: number;
   /** The first record whose hash or link does not match, if any. */
-  broken_at?: number | null;
+  broken_at: number | null;
 }
 
 /** One record of the audit trail: a call, or an event of the run. */
@@ -44,15 +44,15 @@ export interface AuditRecord {
   seq: number;
   at: string;
   actor: string;
-  step?: string | null;
+  step: string | null;
   /** `call` or `event`. */
   kind: string;
   method: string;
   /** Secrets masked. */
   url: string;
-  status?: number | null;
+  status: number | null;
   duration_ms: number;
-  note?: string | null;
+  note: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -78,12 +78,12 @@ export interface Change {
   actor: string;
   /** `edit`, `undo`, `redo` or `import`. */
   kind: string;
-  release?: string | null;
+  release: string | null;
   entity: string;
   key: string;
-  field?: string | null;
-  old?: string | null;
-  new?: string | null;
+  field: string | null;
+  old: string | null;
+  new: string | null;
 }
 
 /** A checklist item field that can be set. */
@@ -94,8 +94,8 @@ export interface ChecklistItem {
   text: string;
   owner?: string | null;
   due?: IsoDate | null;
-  done?: boolean;
-  gate?: boolean;
+  done: boolean;
+  gate: boolean;
 }
 
 /** One team's piece of a release. */
@@ -103,7 +103,7 @@ export interface Component {
   key: string;
   title: string;
   team: string;
-  status?: Status;
+  status: Status;
   /** Working days, at least 1. */
   duration_days: number;
   start?: IsoDate | null;
@@ -172,9 +172,9 @@ export interface ComponentSchedule {
 export interface Conflict {
   /** Where: `releases["q1"].components["api"].eta` (see docs/merge.md). */
   path: string;
-  base?: unknown;
-  ours?: unknown;
-  theirs?: unknown;
+  base: unknown;
+  ours: unknown;
+  theirs: unknown;
 }
 
 export interface Contact {
@@ -226,8 +226,8 @@ export interface DependencyChange {
   state_before: RiskState;
   state_after: RiskState;
   /** Working days from EF(from) to `needed_by`. */
-  slack_before?: number | null;
-  slack_after?: number | null;
+  slack_before: number | null;
+  slack_after: number | null;
 }
 
 /** A dependency field that can be set. */
@@ -238,11 +238,11 @@ export interface DependencySchedule {
   from: string;
   to: string;
   state: RiskState;
-  needed_by?: IsoDate | null;
+  needed_by: IsoDate | null;
   buffer_days: number;
   lag_days: number;
   /** Working days from EF(from) to `needed_by` (negative: late by that many). */
-  slack_days?: number | null;
+  slack_days: number | null;
   /** Both ends critical and this dependency fixes `to`'s start. */
   critical: boolean;
 }
@@ -280,9 +280,9 @@ export interface DeploySchedule {
 export interface Difference {
   path: string;
   /** `None`: added. */
-  old?: unknown;
+  old: unknown;
   /** `None`: removed. */
-  new?: unknown;
+  new: unknown;
 }
 
 /**
@@ -317,7 +317,7 @@ export type Edit = {
 } | {
   op: "create_release";
   release: Release;
-  archived?: boolean;
+  archived: boolean;
 } | {
   op: "delete_release";
   release: string;
@@ -415,8 +415,8 @@ export interface FreezeChange {
   component: string;
   kind: FreezeKind;
   /** Working days past the freeze; `null` when not past it. */
-  by_days_before?: number | null;
-  by_days_after?: number | null;
+  by_days_before: number | null;
+  by_days_after: number | null;
 }
 
 /** Which freeze a component finishes after. */
@@ -461,8 +461,8 @@ export interface MilestoneChange {
   key: string;
   state_before: RiskState;
   state_after: RiskState;
-  finish_before?: IsoDate | null;
-  finish_after?: IsoDate | null;
+  finish_before: IsoDate | null;
+  finish_after: IsoDate | null;
   /** Working days the milestone's finish moved. */
   moved_by: number;
 }
@@ -473,9 +473,9 @@ export interface MilestoneRisk {
   state: RiskState;
   due: IsoDate;
   /** The largest EF of its components. */
-  finish?: IsoDate | null;
+  finish: IsoDate | null;
   /** Working days from `finish` to `due` (negative: finishes after it). */
-  slack_days?: number | null;
+  slack_days: number | null;
   scenarios_done: number;
   scenarios_total: number;
 }
@@ -500,8 +500,8 @@ export type Phase = "component_pair" | "subsystem" | "full_system";
 
 /** The plan finish and its position against the release date. */
 export interface PlanFinishMove {
-  before?: IsoDate | null;
-  after?: IsoDate | null;
+  before: IsoDate | null;
+  after: IsoDate | null;
   /** Working days the plan finish moved (positive: later). */
   by_days: number;
   release_date: IsoDate;
@@ -509,8 +509,8 @@ export interface PlanFinishMove {
    * Working days from the plan finish to the release date (negative: the
    * plan finishes after it), before and after the slip.
    */
-  release_slack_before?: number | null;
-  release_slack_after?: number | null;
+  release_slack_before: number | null;
+  release_slack_after: number | null;
 }
 
 /** What must be done before the first trigger. */
@@ -532,7 +532,7 @@ export interface Problem {
 export interface Release {
   key: string;
   name: string;
-  status?: Status;
+  status: Status;
   start: IsoDate;
   feature_freeze?: IsoDate | null;
   code_freeze?: IsoDate | null;
@@ -567,16 +567,16 @@ export interface ReleaseOverview {
   name: string;
   status: Status;
   start: IsoDate;
-  feature_freeze?: IsoDate | null;
-  code_freeze?: IsoDate | null;
+  feature_freeze: IsoDate | null;
+  code_freeze: IsoDate | null;
   release_date: IsoDate;
   archived: boolean;
   components: number;
   dependencies: number;
-  plan_finish?: IsoDate | null;
+  plan_finish: IsoDate | null;
   risk: RiskCounts;
   /** Why the release could not be scheduled, when it could not. */
-  schedule_error?: string | null;
+  schedule_error: string | null;
 }
 
 /** The release page's data. */
@@ -647,22 +647,22 @@ export type RunEvent = {
   step: string;
   wave: number;
   state: string;
-  message?: string | null;
+  message: string | null;
   /** Steps finished so far, and in all: the progress bar. */
   done: number;
   total: number;
 } | {
   type: "call";
-  step?: string | null;
+  step: string | null;
   method: string;
   url: string;
-  status?: number | null;
+  status: number | null;
   ms: number;
-  error?: string | null;
+  error: string | null;
 } | {
   type: "metric";
   query: string;
-  value?: number | null;
+  value: number | null;
   breached: boolean;
 } | {
   type: "watch";
@@ -676,7 +676,7 @@ export type RunEvent = {
   run_id: string;
   state: string;
   exit_code: number;
-  reason?: string | null;
+  reason: string | null;
 };
 
 /** One run of a runbook. */
@@ -686,14 +686,14 @@ export interface RunRecord {
   digest: string;
   actor: string;
   started_at: string;
-  finished_at?: string | null;
+  finished_at: string | null;
   /** running, succeeded, rolling_back, rolled_back, rollback_incomplete, failed */
   state: string;
   /** Started with pre-flight items open (`--force`). */
   forced: boolean;
   /** What stopped the run, when something did. */
-  reason?: string | null;
-  exit_code?: number | null;
+  reason: string | null;
+  exit_code: number | null;
 }
 
 /** A finished (or stopped) run: its record and its steps. */
@@ -729,7 +729,7 @@ export interface RunbookData {
 
 export interface Scenario {
   text: string;
-  done?: boolean;
+  done: boolean;
 }
 
 /** Which version a person keeps for a conflict. */
@@ -791,18 +791,18 @@ export interface StepRecord {
   position: number;
   state: string;
   /** What the provider answered to the trigger (run id, pipeline id, ...), JSON. */
-  provider_ref?: unknown;
+  provider_ref: unknown;
   /** Order of completion within the run (for rolling back in reverse). */
-  completed?: number | null;
-  started_at?: string | null;
-  finished_at?: string | null;
-  message?: string | null;
+  completed: number | null;
+  started_at: string | null;
+  finished_at: string | null;
+  message: string | null;
 }
 
 /** What an undo or redo did, with the release as it now stands. */
 export interface Stepped {
   /** What was undone or redone (`null`: there was nothing to). */
-  summary?: string | null;
+  summary: string | null;
   view: ReleaseView;
 }
 
@@ -838,7 +838,7 @@ export interface TeamContacts {
 
 /** What the page restores on start. */
 export interface UiState {
-  last_release?: string | null;
+  last_release: string | null;
   /** The day the schedule is judged by (`FLOTILLA_TODAY`, else the local date). */
   today: IsoDate;
   /** Whether `FLOTILLA_TODAY` fixes it (the page then keeps it, day after day). */

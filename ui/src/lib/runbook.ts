@@ -66,10 +66,10 @@ export function applyRunEvent(run: LiveRun, ev: RunEvent): LiveRun {
         ...run,
         done: ev.done,
         total: ev.total,
-        steps: { ...run.steps, [ev.step]: { state: ev.state, message: ev.message ?? null } },
+        steps: { ...run.steps, [ev.step]: { state: ev.state, message: ev.message } },
       };
     case 'call': {
-      const answer = ev.error ?? (ev.status == null ? 'no answer' : String(ev.status));
+      const answer = ev.error ?? (ev.status === null ? 'no answer' : String(ev.status));
       const line = `${ev.step ? `${ev.step}: ` : ''}${ev.method} ${ev.url} → ${answer} (${ev.ms} ms)`;
       return { ...run, log: [...run.log, line].slice(-LOG_LIMIT) };
     }
@@ -84,7 +84,7 @@ export function applyRunEvent(run: LiveRun, ev: RunEvent): LiveRun {
     case 'stopping':
       return { ...run, stopping: { reason: ev.reason, rollback: ev.rollback } };
     case 'finished':
-      return { ...run, runId: ev.run_id, finished: { state: ev.state, exitCode: ev.exit_code, reason: ev.reason ?? null } };
+      return { ...run, runId: ev.run_id, finished: { state: ev.state, exitCode: ev.exit_code, reason: ev.reason } };
   }
 }
 
