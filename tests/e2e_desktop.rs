@@ -583,3 +583,89 @@ fn scenarios_and_gate_items_are_ticked() {
     );
     assert_eq!(v["releases"][0]["checklist"][2]["done"], true);
 }
+
+#[test]
+fn a_large_graph_is_painted_from_afar_its_boxes_open_and_zooming_in_brings_back_the_svg() {
+    let s = Scratch::new();
+    let plan = s.path("large.json");
+    let out = flotilla(
+        &s.path("gen.db"),
+        &[
+            "gen-plan",
+            "--components",
+            "400",
+            "--dependencies",
+            "800",
+            "--teams",
+            "5",
+            "-o",
+            plan.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let db = s.path("large.db");
+    let out = flotilla(&db, &["import", plan.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let key = v["releases"][0]["key"].as_str().unwrap().to_string();
+
+    let app = App::launch(&db);
+    app.click_css(&format!(
+        "[data-testid=release-row][data-key='{key}'] [data-testid=open-release]"
+    ));
+    // Fitted to the window, 400 components are painted, not built as SVG.
+    app.wait_for(
+        "[data-testid=graph-canvas][data-nodes='400'][data-edges='800']",
+        60,
+    );
+    assert!(app.find_all("[data-testid=node]").is_empty());
+
+    // Click where a box is painted, as a user would: the inside of a box is
+    // an opaque light pixel (team fills are light; edges and the background
+    // are not). The pointer events go to the graph as a real click's would.
+    let clicked = app.exec(
+        r#"
+        const canvas = document.querySelector('[data-testid=graph-canvas]');
+        const { width, height } = canvas;
+        const px = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+        const light = (x, y) => {
+          const i = (y * width + x) * 4;
+          return px[i + 3] === 255 && Math.min(px[i], px[i + 1], px[i + 2]) > 200;
+        };
+        for (let y = 2; y < height - 2; y += 1)
+          for (let x = 2; x < width - 2; x += 1) {
+            if (![-2, 0, 2].every((dy) => [-2, 0, 2].every((dx) => light(x + dx, y + dy)))) continue;
+            const r = canvas.getBoundingClientRect();
+            const at = { clientX: r.left + (x * r.width) / width, clientY: r.top + (y * r.height) / height, bubbles: true, pointerId: 1 };
+            canvas.dispatchEvent(new PointerEvent('pointerdown', at));
+            canvas.dispatchEvent(new PointerEvent('pointerup', at));
+            return true;
+          }
+        return false;
+        "#,
+        serde_json::json!([]),
+    );
+    assert_eq!(clicked, serde_json::json!(true), "no painted box found");
+    let panel = app.wait_for("[data-testid=component-panel]", 20);
+    let opened = app
+        .attr(&panel[0], "data-key")
+        .expect("the panel names its component");
+    assert!(opened.starts_with('c'), "{opened}");
+    app.screenshot(&repo_path("target/e2e/large-graph-painted.png"));
+
+    // Zoomed in, the graph is SVG again, holding only the nodes in view.
+    for _ in 0..7 {
+        app.click_css("[aria-label='Zoom in']");
+    }
+    app.wait_until(20, "SVG nodes in view", || {
+        !app.find_all("[data-testid=node]").is_empty()
+    });
+    let shown = app.find_all("[data-testid=node]").len();
+    assert!(
+        shown < 400,
+        "{shown} of 400 nodes built: the view is not culled"
+    );
+    assert!(app.find_all("[data-testid=graph-canvas]").is_empty());
+    app.screenshot(&repo_path("target/e2e/large-graph-zoomed.png"));
+}

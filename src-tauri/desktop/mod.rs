@@ -15,6 +15,7 @@
 pub mod dialogs;
 mod edits;
 mod files;
+mod heap;
 mod menu;
 mod releases;
 mod runbook;
@@ -45,6 +46,38 @@ pub fn run(db: Option<PathBuf>) -> i32 {
         Err(e) => return crate::cli::report(&e),
     };
     webview::before_start();
+    heap::start();
+    let commands: fn(tauri::ipc::Invoke<tauri::Wry>) -> bool = tauri::generate_handler![
+        releases::list_releases,
+        releases::open_sample,
+        view::load_release,
+        edits::apply_edit,
+        edits::apply_list_edit,
+        edits::undo_redo,
+        edits::history,
+        what_if::what_if,
+        files::export_plan,
+        files::import_plan,
+        files::save_drawing,
+        files::home_dir,
+        dialogs::choose_file,
+        dialogs::confirm,
+        window_state::ui_state,
+        window_state::remember_release,
+        window_state::actor,
+        window_state::set_actor,
+        runbook::compile_runbook,
+        runbook::export_runbook,
+        runbook::start_run,
+        runbook::abort_run,
+        runbook::list_runs,
+        runbook::run_detail,
+        sync::linked_file,
+        sync::link_release,
+        sync::save_release,
+        sync::sync_release,
+        sync::resolve_sync,
+    ];
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Workspace(Arc::new(Mutex::new(store))))
@@ -57,37 +90,10 @@ pub fn run(db: Option<PathBuf>) -> i32 {
             webview::tune(app);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            releases::list_releases,
-            releases::open_sample,
-            view::load_release,
-            edits::apply_edit,
-            edits::apply_list_edit,
-            edits::undo_redo,
-            edits::history,
-            what_if::what_if,
-            files::export_plan,
-            files::import_plan,
-            files::save_drawing,
-            files::home_dir,
-            dialogs::choose_file,
-            dialogs::confirm,
-            window_state::ui_state,
-            window_state::remember_release,
-            window_state::actor,
-            window_state::set_actor,
-            runbook::compile_runbook,
-            runbook::export_runbook,
-            runbook::start_run,
-            runbook::abort_run,
-            runbook::list_runs,
-            runbook::run_detail,
-            sync::linked_file,
-            sync::link_release,
-            sync::save_release,
-            sync::sync_release,
-            sync::resolve_sync,
-        ])
+        .invoke_handler(move |invoke| {
+            heap::note_command();
+            commands(invoke)
+        })
         .run(tauri::generate_context!());
     match result {
         Ok(()) => 0,

@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { drawing, edgeBundles, elkInput, fitView, layeredLayout, neededByLabel, sectionPath, zoomAbout } from './graph';
+import {
+  cull,
+  drawing,
+  edgeBundles,
+  elkInput,
+  fitView,
+  layeredLayout,
+  neededByLabel,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  nodeAt,
+  paintGraph,
+  sectionPath,
+  visibleArea,
+  zoomAbout,
+  type GraphDrawing,
+  type GraphNode,
+  type Painter,
+} from './graph';
 import { threeComponents } from './test_fixtures';
 import type { Analysis } from './types';
 
@@ -156,5 +174,106 @@ describe('edgeBundles', () => {
     const bundles = edgeBundles(edges);
     expect(bundles.reduce((n, b) => n + b.count, 0)).toBe(50);
     expect(bundles.reduce((n, b) => n + (b.path.match(/M/g)?.length ?? 0), 0)).toBe(50);
+  });
+});
+
+describe('large graphs: culling, hit-testing, painting', () => {
+  const node = (key: string, x: number, y: number, extra: Partial<GraphNode> = {}): GraphNode => ({
+    key,
+    title: key,
+    team: 't',
+    x,
+    y,
+    critical: false,
+    done: false,
+    status: 'planned',
+    ...extra,
+  });
+  const edge = (from: string, to: string, state: 'ok' | 'late' = 'ok', critical = false) => ({
+    id: `${from}->${to}`,
+    from,
+    to,
+    state,
+    critical,
+    path: `M${from} L${to}`,
+    label: null,
+    labelX: 0,
+    labelY: 0,
+    end: { x: 0, y: 0 },
+  });
+  // Three columns far apart: a at x=0, b at x=1000, c at x=5000.
+  const d: GraphDrawing = {
+    width: 5180,
+    height: 400,
+    nodes: [node('a', 0, 0), node('b', 1000, 300), node('c', 5000, 0, { critical: true })],
+    edges: [edge('a', 'b'), edge('b', 'c', 'late'), edge('a', 'c', 'ok', true)],
+  };
+
+  it('visibleArea is the graph rectangle under the viewport, with its margin', () => {
+    expect(visibleArea({ x: -100, y: 50, k: 0.5 }, 400, 200)).toEqual({ x0: 200, y0: -100, x1: 1000, y1: 300 });
+    expect(visibleArea({ x: 0, y: 0, k: 2 }, 400, 200, 20)).toEqual({ x0: -10, y0: -10, x1: 210, y1: 110 });
+  });
+
+  it('cull keeps what meets the view: nodes by their box, edges by the box of their ends', () => {
+    const left = cull(d, { x0: -10, y0: -10, x1: 500, y1: 500 });
+    expect(left.nodes.map((n) => n.key)).toEqual(['a']);
+    // a>b and a>c start in view; b>c lies wholly to the right.
+    expect(left.edges.map((e) => e.id)).toEqual(['a->b', 'a->c']);
+    // A view between b and c shows no node, but the long edges crossing it.
+    const middle = cull(d, { x0: 2000, y0: 0, x1: 3000, y1: 100 });
+    expect(middle.nodes).toEqual([]);
+    expect(middle.edges.map((e) => e.id)).toEqual(['b->c', 'a->c']);
+    expect(cull(d, { x0: -1e6, y0: -1e6, x1: 1e6, y1: 1e6 })).toEqual(d);
+  });
+
+  it('nodeAt finds the box under a viewport point at any pan and zoom', () => {
+    const view = { x: 10, y: 20, k: 0.25 };
+    // b's box spans x 1000..1180, y 300..352 in the graph: 260..305, 95..108 on screen.
+    expect(nodeAt(d, view, 261, 96)?.key).toBe('b');
+    expect(nodeAt(d, view, 10 + (1000 + NODE_WIDTH) * 0.25, 20 + (300 + NODE_HEIGHT) * 0.25)?.key).toBe('b');
+    expect(nodeAt(d, view, 258, 96)).toBeNull();
+    expect(nodeAt(d, view, 11, 21)?.key).toBe('a');
+    expect(nodeAt({ ...d, nodes: [node('under', 0, 0), node('over', 0, 0)] }, view, 11, 21)?.key).toBe('over');
+  });
+
+  it('paintGraph paints edges one path per look (critical last), then every node in its ink', () => {
+    const calls: string[] = [];
+    const ctx: Painter<string> & { calls: string[] } = {
+      calls,
+      fillStyle: '',
+      strokeStyle: '',
+      lineWidth: 1,
+      globalAlpha: 1,
+      setTransform: (...m) => calls.push(`transform ${m.join(',')}`),
+      clearRect: (...r) => calls.push(`clear ${r.join(',')}`),
+      beginPath: () => {},
+      rect: (x, y) => calls.push(`rect ${x},${y}`),
+      roundRect: (x, y) => calls.push(`box ${x},${y}`),
+      fill: () => calls.push(`fill ${ctx.fillStyle} alpha ${ctx.globalAlpha}`),
+      stroke: (p) => calls.push(p ? `edges ${p} ${ctx.strokeStyle} ${ctx.lineWidth}` : `outline ${ctx.strokeStyle} ${ctx.lineWidth}`),
+      setLineDash: () => {},
+    };
+    paintGraph(ctx, d, { x: 5, y: 6, k: 0.5 }, { w: 300, h: 200, ratio: 2 }, {
+      edge: (b) => ({ stroke: b.critical ? 'crit' : b.state, width: b.critical ? 3 : 1 }),
+      node: (n) => ({ fill: 'fill-' + n.key, stroke: n.critical ? 'crit' : 'team', width: n.critical ? 3 : 1.2, alpha: n.key === 'b' ? 0.65 : 1 }),
+      path: (p) => `[${p}]`,
+    });
+    expect(calls).toEqual([
+      'transform 2,0,0,2,0,0',
+      'clear 0,0,300,200',
+      'transform 1,0,0,1,10,12',
+      'edges [Ma Lb] ok 1',
+      'edges [Mb Lc] late 1',
+      'edges [Ma Lc] crit 3',
+      'box 0,0',
+      'fill fill-a alpha 1',
+      'outline team 1.2',
+      'box 1000,300',
+      'fill fill-b alpha 0.65',
+      'outline team 1.2',
+      'box 5000,0',
+      'fill fill-c alpha 1',
+      'outline crit 3',
+    ]);
   });
 });

@@ -218,6 +218,130 @@ export function zoomAbout(
   return { x: px - (px - view.x) * f, y: py - (py - view.y) * f, k };
 }
 
+/** A pan and zoom: graph point (gx, gy) is drawn at viewport point (x + gx * k, y + gy * k). */
+export interface PanZoom {
+  x: number;
+  y: number;
+  k: number;
+}
+
+/** A rectangle in graph coordinates. */
+export interface Area {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The part of the graph a `w` x `h` viewport shows at `view`, grown by `margin` viewport pixels each side. */
+export function visibleArea(view: PanZoom, w: number, h: number, margin = 0): Area {
+  return {
+    x0: (-margin - view.x) / view.k,
+    y0: (-margin - view.y) / view.k,
+    x1: (w + margin - view.x) / view.k,
+    y1: (h + margin - view.y) / view.k,
+  };
+}
+
+const meets = (a: Area, x0: number, y0: number, x1: number, y1: number) =>
+  x1 >= a.x0 && x0 <= a.x1 && y1 >= a.y0 && y0 <= a.y1;
+
+/**
+ * The nodes and edges that can be seen in `area`: a node when its box meets
+ * it, an edge when the box spanned by its two nodes and its label does (the
+ * layered layout routes an edge between its ends).
+ */
+export function cull(d: GraphDrawing, area: Area): GraphDrawing {
+  const at = new Map(d.nodes.map((n) => [n.key, n]));
+  const nodes = d.nodes.filter((n) => meets(area, n.x, n.y, n.x + NODE_WIDTH, n.y + NODE_HEIGHT));
+  const edges = d.edges.filter((e) => {
+    const a = at.get(e.from);
+    const b = at.get(e.to);
+    if (!a || !b) return true;
+    const xs = [a.x, a.x + NODE_WIDTH, b.x, b.x + NODE_WIDTH, e.label ? e.labelX : a.x];
+    const ys = [a.y, a.y + NODE_HEIGHT, b.y, b.y + NODE_HEIGHT, e.label ? e.labelY : a.y];
+    return meets(area, Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+  });
+  return { width: d.width, height: d.height, nodes, edges };
+}
+
+/** The node drawn under viewport point (px, py), the topmost (last drawn) when boxes overlap. */
+export function nodeAt(d: GraphDrawing, view: PanZoom, px: number, py: number): GraphNode | null {
+  const gx = (px - view.x) / view.k;
+  const gy = (py - view.y) / view.k;
+  for (let i = d.nodes.length - 1; i >= 0; i--) {
+    const n = d.nodes[i]!;
+    if (gx >= n.x && gx <= n.x + NODE_WIDTH && gy >= n.y && gy <= n.y + NODE_HEIGHT) return n;
+  }
+  return null;
+}
+
+/** How one node or edge look is painted: the same colours and widths as the SVG drawing. */
+export interface Ink {
+  fill?: string;
+  stroke: string;
+  width: number;
+  dash?: number[];
+  alpha?: number;
+}
+
+/** The part of a canvas 2D context {@link paintGraph} uses. */
+export interface Painter<P> {
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  clearRect(x: number, y: number, w: number, h: number): void;
+  beginPath(): void;
+  rect(x: number, y: number, w: number, h: number): void;
+  roundRect?(x: number, y: number, w: number, h: number, r: number): void;
+  fill(): void;
+  stroke(path?: P): void;
+  setLineDash(dash: number[]): void;
+  fillStyle: unknown;
+  strokeStyle: unknown;
+  lineWidth: number;
+  globalAlpha: number;
+}
+
+/**
+ * Paints a graph seen from afar on a canvas `w` x `h` viewport pixels with
+ * `ratio` device pixels each: the edges one path per look (critical last, on
+ * top), then the nodes as rounded boxes. Node text is left out, as the SVG
+ * drawing leaves it out at that distance.
+ */
+export function paintGraph<P>(
+  ctx: Painter<P>,
+  d: GraphDrawing,
+  view: PanZoom,
+  size: { w: number; h: number; ratio: number },
+  ink: { edge: (b: EdgeBundle) => Ink; node: (n: GraphNode) => Ink; path: (d: string) => P },
+): void {
+  const r = size.ratio;
+  ctx.setTransform(r, 0, 0, r, 0, 0);
+  ctx.clearRect(0, 0, size.w, size.h);
+  ctx.setTransform(r * view.k, 0, 0, r * view.k, r * view.x, r * view.y);
+  ctx.globalAlpha = 1;
+  for (const b of edgeBundles(d.edges)) {
+    const look = ink.edge(b);
+    ctx.strokeStyle = look.stroke;
+    ctx.lineWidth = look.width;
+    ctx.setLineDash(look.dash ?? []);
+    ctx.stroke(ink.path(b.path));
+  }
+  ctx.setLineDash([]);
+  for (const n of d.nodes) {
+    const look = ink.node(n);
+    ctx.globalAlpha = look.alpha ?? 1;
+    ctx.beginPath();
+    if (ctx.roundRect) ctx.roundRect(n.x, n.y, NODE_WIDTH, NODE_HEIGHT, 8);
+    else ctx.rect(n.x, n.y, NODE_WIDTH, NODE_HEIGHT);
+    ctx.fillStyle = look.fill ?? 'transparent';
+    ctx.fill();
+    ctx.strokeStyle = look.stroke;
+    ctx.lineWidth = look.width;
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
 /** Above this many components the worker uses {@link layeredLayout} instead of elk. */
 export const ELK_NODE_LIMIT = 300;
 
