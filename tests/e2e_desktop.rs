@@ -669,3 +669,45 @@ fn a_large_graph_is_painted_from_afar_its_boxes_open_and_zooming_in_brings_back_
     assert!(app.find_all("[data-testid=graph-canvas]").is_empty());
     app.screenshot(&repo_path("target/e2e/large-graph-zoomed.png"));
 }
+
+/// The environment of the app's WebKit web process.
+fn web_process_env(app: &App) -> Vec<String> {
+    let pid = app.app_pid().expect("the app's process");
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        let ppid = stat[close + 2..].split_whitespace().nth(1).unwrap_or("");
+        if stat.contains("(WebKitWebProces") && ppid == pid.to_string() {
+            let env = std::fs::read(e.path().join("environ")).unwrap();
+            return env
+                .split(|b| *b == 0)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .collect();
+        }
+    }
+    panic!("no WebKitWebProcess child of the app ({pid})");
+}
+
+#[test]
+fn the_web_process_starts_with_the_memory_options_unless_the_user_set_their_own() {
+    let s = Scratch::new();
+    let db = sample_db(&s);
+    let app = App::launch(&db);
+    app.wait_for("[data-testid=release-row]", 30);
+    let env = web_process_env(&app);
+    for option in ["JSC_forceMiniVMMode=true", "JSC_useDFGJIT=false"] {
+        assert!(env.iter().any(|v| v == option), "{option} not in {env:?}");
+    }
+    drop(app);
+
+    let app = App::launch_with_env(&db, &[("JSC_useDFGJIT", "true")]);
+    app.wait_for("[data-testid=release-row]", 30);
+    let env = web_process_env(&app);
+    assert!(env.iter().any(|v| v == "JSC_useDFGJIT=true"), "{env:?}");
+    assert!(
+        env.iter().any(|v| v == "JSC_forceMiniVMMode=true"),
+        "{env:?}"
+    );
+}
