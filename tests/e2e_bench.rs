@@ -33,39 +33,8 @@ fn pss_kb(pid: u32) -> u64 {
     proc_kb(pid, "smaps_rollup", "Pss:")
 }
 
-/// The app and every process it started (WebKitWebProcess, WebKitNetworkProcess).
-fn family(pid: u32) -> Vec<(u32, String)> {
-    let mut out = vec![(pid, "flotilla".to_string())];
-    let mut i = 0;
-    while i < out.len() {
-        let parent = out[i].0;
-        for e in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
-                continue;
-            };
-            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-            // pid (comm) state ppid ...
-            let Some(close) = stat.rfind(')') else {
-                continue;
-            };
-            let comm = stat[stat.find('(').unwrap_or(0) + 1..close].to_string();
-            let ppid: u32 = stat[close + 2..]
-                .split_whitespace()
-                .nth(1)
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            if ppid == parent && !out.iter().any(|(q, _)| *q == p) {
-                out.push((p, comm));
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
 fn memory_report(app: &App, label: &str) {
-    let pid = app.app_pid().expect("the app's process");
-    let procs = family(pid);
+    let procs = app.processes();
     let rss: u64 = procs.iter().map(|(p, _)| rss_kb(*p)).sum();
     let pss: u64 = procs.iter().map(|(p, _)| pss_kb(*p)).sum();
     let parts: Vec<String> = procs
@@ -130,28 +99,8 @@ fn desktop_benchmarks() {
     drop(app);
 
     // 2. A 1,000-component release: graph and timeline drawn.
-    let plan = s.path("big.json");
-    let out = flotilla(
-        &db,
-        &[
-            "gen-plan",
-            "--components",
-            "1000",
-            "--dependencies",
-            "3000",
-            "--teams",
-            "10",
-            "-o",
-            plan.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let big = s.path("big.db");
-    let out = flotilla(&big, &["import", plan.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
-    let key = v["releases"][0]["key"].as_str().unwrap().to_string();
-    let deps = v["releases"][0]["dependencies"].as_array().unwrap().len();
+    let deps = 3000;
+    let (big, key) = generated_workspace(&s, "big", 1000, deps, 10);
     let app = App::launch(&big);
     let started = Instant::now();
     app.click_css(&format!(

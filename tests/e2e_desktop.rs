@@ -587,29 +587,7 @@ fn scenarios_and_gate_items_are_ticked() {
 #[test]
 fn a_large_graph_is_painted_from_afar_its_boxes_open_and_zooming_in_brings_back_the_svg() {
     let s = Scratch::new();
-    let plan = s.path("large.json");
-    let out = flotilla(
-        &s.path("gen.db"),
-        &[
-            "gen-plan",
-            "--components",
-            "400",
-            "--dependencies",
-            "800",
-            "--teams",
-            "5",
-            "-o",
-            plan.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let db = s.path("large.db");
-    let out = flotilla(&db, &["import", plan.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
-    let key = v["releases"][0]["key"].as_str().unwrap().to_string();
-
+    let (db, key) = generated_workspace(&s, "large", 400, 800, 5);
     let app = App::launch(&db);
     app.click_css(&format!(
         "[data-testid=release-row][data-key='{key}'] [data-testid=open-release]"
@@ -672,22 +650,15 @@ fn a_large_graph_is_painted_from_afar_its_boxes_open_and_zooming_in_brings_back_
 
 /// The environment of the app's WebKit web process.
 fn web_process_env(app: &App) -> Vec<String> {
-    let pid = app.app_pid().expect("the app's process");
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-        let Some(close) = stat.rfind(')') else {
-            continue;
-        };
-        let ppid = stat[close + 2..].split_whitespace().nth(1).unwrap_or("");
-        if stat.contains("(WebKitWebProces") && ppid == pid.to_string() {
-            let env = std::fs::read(e.path().join("environ")).unwrap();
-            return env
-                .split(|b| *b == 0)
-                .map(|v| String::from_utf8_lossy(v).into_owned())
-                .collect();
-        }
-    }
-    panic!("no WebKitWebProcess child of the app ({pid})");
+    let (pid, _) = app
+        .processes()
+        .into_iter()
+        .find(|(_, name)| name == "WebKitWebProces")
+        .expect("the app's WebKitWebProcess");
+    let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    env.split(|b| *b == 0)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
+        .collect()
 }
 
 #[test]

@@ -409,6 +409,38 @@ impl App {
         })
     }
 
+    /// The app's process and every process it started (WebKitWebProcess,
+    /// WebKitNetworkProcess), as (pid, command name).
+    pub fn processes(&self) -> Vec<(u32, String)> {
+        let pid = self.app_pid().expect("the app's process");
+        let mut out = vec![(pid, "flotilla".to_string())];
+        let mut i = 0;
+        while i < out.len() {
+            let parent = out[i].0;
+            for e in std::fs::read_dir("/proc").unwrap().flatten() {
+                let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                    continue;
+                };
+                let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+                // pid (comm) state ppid ...
+                let Some(close) = stat.rfind(')') else {
+                    continue;
+                };
+                let comm = stat[stat.find('(').unwrap_or(0) + 1..close].to_string();
+                let ppid: u32 = stat[close + 2..]
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
+                if ppid == parent && !out.iter().any(|(q, _)| *q == p) {
+                    out.push((p, comm));
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
     pub fn page_text(&self) -> String {
         let v = self.call(
             "POST",

@@ -253,7 +253,7 @@ describe('large graphs: culling, hit-testing, painting', () => {
       stroke: (p) => calls.push(p ? `edges ${p} ${ctx.strokeStyle} ${ctx.lineWidth}` : `outline ${ctx.strokeStyle} ${ctx.lineWidth}`),
       setLineDash: () => {},
     };
-    paintGraph(ctx, d, { x: 5, y: 6, k: 0.5 }, { w: 300, h: 200, ratio: 2 }, {
+    paintGraph(ctx, { nodes: d.nodes, bundles: edgeBundles(d.edges) }, { x: 5, y: 6, k: 0.5 }, { w: 300, h: 200, ratio: 2 }, {
       edge: (b) => ({ stroke: b.critical ? 'crit' : b.state, width: b.critical ? 3 : 1 }),
       node: (n) => ({ fill: 'fill-' + n.key, stroke: n.critical ? 'crit' : 'team', width: n.critical ? 3 : 1.2, alpha: n.key === 'b' ? 0.65 : 1 }),
       path: (p) => `[${p}]`,

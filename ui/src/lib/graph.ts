@@ -303,13 +303,14 @@ export interface Painter<P> {
 
 /**
  * Paints a graph seen from afar on a canvas `w` x `h` viewport pixels with
- * `ratio` device pixels each: the edges one path per look (critical last, on
- * top), then the nodes as rounded boxes. Node text is left out, as the SVG
+ * `ratio` device pixels each: the edges one path per look (its
+ * {@link edgeBundles}, critical last, on top), then the nodes as rounded
+ * boxes. Node text is left out, as the SVG
  * drawing leaves it out at that distance.
  */
 export function paintGraph<P>(
   ctx: Painter<P>,
-  d: GraphDrawing,
+  d: { nodes: readonly GraphNode[]; bundles: readonly EdgeBundle[] },
   view: PanZoom,
   size: { w: number; h: number; ratio: number },
   ink: { edge: (b: EdgeBundle) => Ink; node: (n: GraphNode) => Ink; path: (d: string) => P },
@@ -319,7 +320,7 @@ export function paintGraph<P>(
   ctx.clearRect(0, 0, size.w, size.h);
   ctx.setTransform(r * view.k, 0, 0, r * view.k, r * view.x, r * view.y);
   ctx.globalAlpha = 1;
-  for (const b of edgeBundles(d.edges)) {
+  for (const b of d.bundles) {
     const look = ink.edge(b);
     ctx.strokeStyle = look.stroke;
     ctx.lineWidth = look.width;
