@@ -632,6 +632,19 @@ fn a_large_graph_is_painted_from_afar_its_boxes_open_and_zooming_in_brings_back_
     assert!(opened.starts_with('c'), "{opened}");
     app.screenshot(&repo_path("target/e2e/large-graph-painted.png"));
 
+    // Saved while painted, the SVG still holds every node with its label.
+    let svg = s.path("large.svg");
+    app.click_css("[data-testid=export-svg]");
+    app.save_in_native_dialog("Save the graph as SVG", &svg, None);
+    app.wait_until(30, "the SVG file", || svg.exists());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(text.matches("data-testid=\"node\"").count(), 400);
+    assert!(
+        text.contains(">Component 399<"),
+        "labels missing from the SVG"
+    );
+    app.wait_for("[data-testid=graph-canvas]", 20);
+
     // Zoomed in, the graph is SVG again, holding only the nodes in view.
     for _ in 0..7 {
         app.click_css("[aria-label='Zoom in']");
