@@ -594,23 +594,7 @@ fn the_sample_runbook_rehearses_against_the_rehearsal_target() {
         Value::from(format!("http://{}", target.metrics.unwrap()));
     let s = Scratch::new();
     let db = s.path("w.db");
-    let p = s.write_json("sample.json", &sample);
-    let rb = s.path("rb.json");
-    let o = flotilla(
-        &db,
-        &[
-            "runbook",
-            "--release",
-            "q1-2025",
-            "--plan",
-            p.to_str().unwrap(),
-            "--format",
-            "json",
-            "-o",
-            rb.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let rb = compile_release_runbook(&s, &sample, "q1-2025");
     let o = run_cmd(
         &db,
         &[

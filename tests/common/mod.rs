@@ -166,6 +166,12 @@ pub fn assert_db_holds_no(db: &Path, secret: &str) {
 /// Compiles the plan's runbook (release `r1`, as JSON) into `s` and returns
 /// its path.
 pub fn compile_runbook(s: &Scratch, plan: &Value) -> PathBuf {
+    compile_release_runbook(s, plan, "r1")
+}
+
+/// Compiles the runbook of the plan's `release` (as JSON) into `s`, with the
+/// workspace `w.db` of `s`, and returns its path.
+pub fn compile_release_runbook(s: &Scratch, plan: &Value, release: &str) -> PathBuf {
     let p = s.write_json("plan.json", plan);
     let out = s.path("runbook.json");
     let o = flotilla(
@@ -173,7 +179,7 @@ pub fn compile_runbook(s: &Scratch, plan: &Value) -> PathBuf {
         &[
             "runbook",
             "--release",
-            "r1",
+            release,
             "--plan",
             p.to_str().unwrap(),
             "--format",
