@@ -54,6 +54,24 @@ fn window_lists_the_sample_release() {
     assert_eq!(count("milestones").as_deref(), Some("1"));
     assert_eq!(count("gates").as_deref(), Some("8"));
     app.screenshot(&repo_path("target/e2e/releases.png"));
+    // The app logs each command in a daily file of its log folder.
+    let logs = common::desktop::log_dir(&db);
+    let mut log = String::new();
+    for _ in 0..100 {
+        log = std::fs::read_dir(&logs)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("flotilla.log."))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+            .collect();
+        if log.contains("command{name=\"list_releases\"}") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(log.contains("desktop app starting"), "{log}");
+    assert!(log.contains("command{name=\"list_releases\"}"), "{log}");
 }
 
 #[test]

@@ -728,3 +728,44 @@ fn a_run_resumes_only_with_its_own_runbook() {
     assert_eq!(runs[0]["exit_code"], 0);
     assert_eq!(hook.triggers_of("b"), 0);
 }
+
+#[test]
+fn a_runs_log_holds_its_steps_and_calls_and_never_a_secret() {
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = compile_runbook(
+        &s,
+        &plan(&hook.url(), &[("a", &[]), ("b", &["a"])], verify_failed()),
+    );
+    // -vvv: every span and event of Flotilla's own, at trace.
+    let o = run(&db, &["-vvv", "run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    no_secret(&o);
+    let log = stderr(&o);
+    let run_id = only_run(&db);
+    assert!(log.contains("command{name=\"run\"}"), "{log}");
+    assert!(
+        log.contains(&format!("run{{run_id={run_id} release=r1}}")),
+        "{log}"
+    );
+    for step in ["a", "b"] {
+        assert!(
+            log.contains(&format!("step{{step={step} wave=")),
+            "no span for step {step}:\n{log}"
+        );
+        assert!(
+            log.contains(&format!(
+                "http{{method=POST url={}/deploy/{step}}}",
+                hook.url()
+            )),
+            "no call span for step {step}:\n{log}"
+        );
+    }
+    assert!(log.contains("state=succeeded"), "{log}");
+    assert!(log.contains("run ended"), "{log}");
+    assert!(log.contains("run journal batch committed"), "{log}");
+    // Without -v the log says nothing beyond warnings.
+    let quiet = run(&db, &["runs"]);
+    assert!(!stderr(&quiet).contains("command{"), "{}", stderr(&quiet));
+}

@@ -757,7 +757,10 @@ fn unknown_and_duplicate_keys_are_errors_with_paths() {
     let Error::Invalid(problems) = e else {
         panic!()
     };
-    let got: Vec<_> = problems.iter().map(|p| (p.code, p.path.as_str())).collect();
+    let got: Vec<_> = problems
+        .iter()
+        .map(|p| (p.code.as_str(), p.path.as_str()))
+        .collect();
     assert_eq!(
         got,
         [

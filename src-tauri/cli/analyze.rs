@@ -2,7 +2,7 @@
 //! hidden `flotilla gen-plan` that writes a large plan for the benchmarks.
 
 use super::commands::{emit, open_store};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::plan::{read_plan_file, write_plan, Date, Plan, Release};
 use crate::schedule::{analyze, generate_plan, what_if, Analysis, RiskState, WhatIf};
 use std::fmt::Write as _;
@@ -54,8 +54,8 @@ pub fn gen_plan(args: GenPlanArgs) -> Result<()> {
 pub fn run(db: Option<PathBuf>, args: AnalyzeArgs) -> Result<()> {
     // Check every argument before touching a file.
     let today = match &args.today {
-        Some(s) => Date::parse(s).map_err(|m| Error::invalid("bad_date", "--today", m))?,
-        None => Date(chrono::Local::now().date_naive()),
+        Some(s) => Date::parse(s).map_err(|m| Error::invalid(Code::BadDate, "--today", m))?,
+        None => crate::views::today(None),
     };
     let slips = args
         .what_if
@@ -110,7 +110,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
 
 /// `KEY=+N` (or `KEY=N`): slip component KEY by N working days.
 fn parse_slip(s: &str) -> Result<(String, u32)> {
-    let bad = |why: &str| Error::invalid("bad_value", "--what-if", format!("\"{s}\": {why}"));
+    let bad = |why: &str| Error::invalid(Code::BadValue, "--what-if", format!("\"{s}\": {why}"));
     let (key, n) = s.split_once('=').ok_or_else(|| bad("expected KEY=+N"))?;
     let key = key.trim();
     if key.is_empty() {
@@ -152,12 +152,12 @@ fn only_release<'k>(keys: &'k [String], holder: &str) -> Result<&'k str> {
     match keys {
         [one] => Ok(one),
         [] => Err(Error::invalid(
-            "missing_release",
+            Code::MissingRelease,
             "--release",
             format!("the {holder} has no releases"),
         )),
         several => Err(Error::invalid(
-            "missing_release",
+            Code::MissingRelease,
             "--release",
             format!(
                 "the {holder} has {} releases ({}): pick one with --release KEY",

@@ -1,9 +1,9 @@
 //! The subcommands that read and write the workspace.
 
 use super::{analyze, merge, runbook, Command};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::export::write_file_atomic;
-use crate::plan::{plan_schema, read_plan_file, Date};
+use crate::plan::{plan_schema, read_plan_file};
 use crate::store::{default_db_path, ComponentField, Edit, ReleaseField, Store};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -47,8 +47,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             }
             let store = open_store(db)?;
             let plan = store.load_plan(release.as_deref())?;
-            let today = today.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
-            let text = crate::export::render(&plan, format.into(), today)?;
+            let text = crate::export::render(&plan, format, crate::views::today(today))?;
             emit(output, &text)
         }
         Command::Releases { json, today } => super::releases::run(db, json, today),
@@ -60,7 +59,8 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         Command::Runs(args) => runbook::runs(db, args),
         Command::Secret(args) => super::secret::run(args),
         Command::RehearsalTarget(args) => runbook::rehearsal_target(args),
-        Command::Run(args) => std::process::exit(runbook::run_command(db, args)),
+        // `run` has exit codes of its own and is dispatched by `cli::main`.
+        Command::Run(_) => unreachable!("cli::main runs `run` itself"),
         Command::Set {
             release,
             component,
@@ -72,14 +72,14 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
                     release,
                     component,
                     field: ComponentField::parse(field).ok_or_else(|| {
-                        Error::invalid("bad_field", field, format!("\"{field}\" is not a component field (title, team, status, duration_days, start, eta, done_on, labels)"))
+                        Error::invalid(Code::BadField, field, format!("\"{field}\" is not a component field (title, team, status, duration_days, start, eta, done_on, labels)"))
                     })?,
                     value,
                 },
                 None => Edit::SetRelease {
                     release,
                     field: ReleaseField::parse(field).ok_or_else(|| {
-                        Error::invalid("bad_field", field, format!("\"{field}\" is not a release field (name, status, start, feature_freeze, code_freeze, release_date, strategy)"))
+                        Error::invalid(Code::BadField, field, format!("\"{field}\" is not a release field (name, status, start, feature_freeze, code_freeze, release_date, strategy)"))
                     })?,
                     value,
                 },
@@ -151,7 +151,7 @@ pub fn emit(output: Option<PathBuf>, text: &str) -> Result<()> {
 fn parse_assignment(s: &str) -> Result<(&str, Value)> {
     let (field, raw) = s
         .split_once('=')
-        .ok_or_else(|| Error::invalid("bad_value", s, "expected FIELD=VALUE"))?;
+        .ok_or_else(|| Error::invalid(Code::BadValue, s, "expected FIELD=VALUE"))?;
     let value = if raw.is_empty() {
         Value::Null
     } else {

@@ -4,8 +4,8 @@
 //! Exit codes: 0 clean, 1 conflicts left for a person, 2 bad input.
 
 use super::commands::{emit, open_store};
-use super::ExportFormat;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
+use crate::export::Format;
 use crate::merge::{self, conflicts_text, Conflict, Resolutions, Side};
 use crate::plan::write_plan;
 use crate::Problem;
@@ -173,15 +173,19 @@ pub fn export_packet(
     db: Option<PathBuf>,
     release: Option<String>,
     team: String,
-    format: ExportFormat,
+    format: Format,
     output: Option<PathBuf>,
 ) -> Result<()> {
     let release = release.ok_or_else(|| {
-        Error::invalid("missing_value", "--release", "--team needs --release KEY")
+        Error::invalid(
+            Code::MissingValue,
+            "--release",
+            "--team needs --release KEY",
+        )
     })?;
-    if format != ExportFormat::Json {
+    if format != Format::Json {
         return Err(Error::invalid(
-            "bad_value",
+            Code::BadValue,
             "--format",
             "a team packet is JSON: use --format json",
         ));
@@ -227,7 +231,7 @@ fn difference_line(d: &merge::Difference) -> String {
 fn parse_take(s: &str) -> Result<(String, Side)> {
     let bad = || {
         Error::invalid(
-            "bad_value",
+            Code::BadValue,
             "--take",
             format!("\"{s}\": expected PATH=ours, PATH=theirs or PATH=base"),
         )

@@ -12,7 +12,7 @@ mod runbook;
 mod secret;
 
 use crate::error::Error;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Plan, track and ship a release that several teams contribute to.
@@ -25,6 +25,11 @@ pub struct Cli {
     /// The workspace database [default: flotilla.db in your data folder]
     #[arg(long, global = true, env = "FLOTILLA_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Say more on standard error: -v what is done, -vv also each HTTP call
+    /// and store transaction, -vvv everything (`RUST_LOG` wins when set)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -58,7 +63,7 @@ pub enum Command {
         team: Option<String>,
         /// What to write (md, dot and mermaid describe one release)
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: crate::export::Format,
         /// Write here instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -132,22 +137,6 @@ pub enum Command {
     ChooseFile(crate::desktop::dialogs::ChooserArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// The plan file (canonical JSON)
-    Json,
-    /// One row per component, for spreadsheets
-    Csv,
-    /// Release date, freezes, milestones and component finishes as calendar events
-    Ical,
-    /// A one-page Markdown status report of the release
-    Md,
-    /// The dependency graph for Graphviz, critical path and risks marked
-    Dot,
-    /// The dependency graph as a Mermaid flowchart
-    Mermaid,
-}
-
 /// A `YYYY-MM-DD` argument.
 fn parse_date(s: &str) -> Result<crate::plan::Date, String> {
     crate::plan::Date::parse(s)
@@ -155,13 +144,23 @@ fn parse_date(s: &str) -> Result<crate::plan::Date, String> {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (m, cli)));
+    let (matches, cli) = match parsed {
+        Ok(p) => p,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // The desktop app installs its own subscriber (a log file).
+    if cli.command.is_some() {
+        crate::logs::init_cli(cli.verbose);
+    }
+    let name = matches.subcommand_name().unwrap_or("desktop");
+    let _span = tracing::info_span!("command", name).entered();
     match cli.command {
         None => open_desktop(cli.db),
         // `run` has exit codes of its own (3 rolled back, 4 needs a person).
@@ -197,7 +196,10 @@ pub fn report(e: &Error) -> i32 {
 
 #[cfg(feature = "desktop")]
 fn open_desktop(db: Option<PathBuf>) -> i32 {
-    crate::desktop::run(db)
+    match crate::desktop::run(db) {
+        Ok(()) => 0,
+        Err(e) => report(&e),
+    }
 }
 
 #[cfg(not(feature = "desktop"))]

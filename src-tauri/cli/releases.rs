@@ -3,35 +3,12 @@
 use super::commands::open_store;
 use crate::error::Result;
 use crate::plan::Date;
-use crate::schedule::Counts;
-use crate::store::ReleaseSummary;
-use serde::Serialize;
+use crate::views::{release_overview, today};
 use std::path::PathBuf;
 
-/// One release with the risk counts of its schedule as of today.
-#[derive(Debug, Serialize)]
-pub struct ReleaseLine {
-    #[serde(flatten)]
-    pub summary: ReleaseSummary,
-    pub plan_finish: Option<Date>,
-    pub counts: Counts,
-    /// Gate checklist items not done yet.
-    pub open_gates: usize,
-}
-
-pub fn run(db: Option<PathBuf>, json: bool, today: Option<Date>) -> Result<()> {
+pub fn run(db: Option<PathBuf>, json: bool, today_arg: Option<Date>) -> Result<()> {
     let store = open_store(db)?;
-    let today = today.unwrap_or_else(|| Date(chrono::Local::now().date_naive()));
-    let mut lines = Vec::new();
-    for row in store.release_rows(today)? {
-        let (plan_finish, counts) = row.schedule?;
-        lines.push(ReleaseLine {
-            plan_finish,
-            counts,
-            open_gates: row.open_gates,
-            summary: row.summary,
-        });
-    }
+    let lines = release_overview(&store, today(today_arg))?;
     if json {
         println!(
             "{}",
@@ -78,6 +55,9 @@ pub fn run(db: Option<PathBuf>, json: bool, today: Option<Date>) -> Result<()> {
             l.open_gates,
             if r.archived { "  (archived)" } else { "" }
         );
+        if let Some(e) = &l.schedule_error {
+            eprintln!("{}: cannot be scheduled: {e}", r.key);
+        }
     }
     println!("LATE / AT-RISK: dependencies; FREEZE: components past the code freeze; MILESTONE: late or at risk; GATES: open gate items");
     Ok(())

@@ -1,7 +1,7 @@
 //! `flotilla runbook`: compile and export a release-day runbook.
 
 use super::commands::{emit, open_store};
-use crate::error::Result;
+use crate::error::{Code, Result};
 use crate::plan::read_plan_file;
 use crate::runbook::{compile_plan, export, RunbookFormat};
 use std::path::PathBuf;
@@ -102,7 +102,7 @@ pub struct RehearsalTargetArgs {
 pub fn rehearsal_target(args: RehearsalTargetArgs) -> Result<()> {
     let t =
         crate::exec::start_rehearsal_target(&args.listen, Some(&args.metrics), args.running_polls)
-            .map_err(|e| crate::Error::invalid("bad_value", "--listen", e.to_string()))?;
+            .map_err(|e| crate::Error::invalid(Code::BadValue, "--listen", e.to_string()))?;
     eprintln!(
         "rehearsal target: webhook on http://{}, prometheus on http://{} (for {} s; Ctrl+C stops)",
         t.deploy,
@@ -169,7 +169,7 @@ fn run_runbook(db: Option<PathBuf>, args: RunArgs) -> Result<i32> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| crate::Error::Workspace(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| crate::Error::Run(format!("cannot start the runtime: {e}")))?;
     let report = rt.block_on(async {
         // The handler is in place before the first trigger can be sent.
         let mut interrupts = Interrupts::listen()?;
@@ -201,10 +201,7 @@ fn run_runbook(db: Option<PathBuf>, args: RunArgs) -> Result<i32> {
     }
     if report.exit_code() == 4 {
         for s in &report.steps {
-            if matches!(
-                s.state.as_str(),
-                "failed" | "rollback_failed" | "rollback_manual"
-            ) {
+            if s.state.needs_attention() {
                 if let Some(m) = &s.message {
                     eprintln!("needs a person: {}: {m}", s.step_id);
                 }
@@ -225,7 +222,7 @@ impl Interrupts {
         #[cfg(unix)]
         {
             let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-                .map_err(|e| crate::Error::Workspace(format!("cannot listen for Ctrl+C: {e}")))?;
+                .map_err(|e| crate::Error::Run(format!("cannot listen for Ctrl+C: {e}")))?;
             Ok(Interrupts { signal })
         }
         #[cfg(not(unix))]

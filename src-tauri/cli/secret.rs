@@ -3,7 +3,7 @@
 //! Thin over `exec::secret`; a value is read from standard input and never
 //! printed.
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::exec::secret::{self, KEYRING_SERVICE};
 use clap::{Args, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -36,7 +36,7 @@ pub fn run(args: SecretArgs) -> Result<()> {
     };
     if !secret::is_keyring_name(name) {
         return Err(Error::invalid(
-            "bad_secret_name",
+            Code::BadSecretName,
             name.as_str(),
             "not a valid secret name: 1 to 128 of A-Z a-z 0-9 _ . / -",
         ));
@@ -82,7 +82,7 @@ fn read_value(name: &str) -> Result<String> {
         .unwrap_or(&line);
     if value.is_empty() {
         return Err(Error::invalid(
-            "empty_secret",
+            Code::EmptySecret,
             "<stdin>",
             format!("no value for keyring:{name}: give it as one line on standard input"),
         ));

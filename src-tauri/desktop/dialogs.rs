@@ -15,7 +15,7 @@
 //! `tauri-plugin-dialog`, on a blocking thread (its call waits for the main
 //! GTK thread to answer).
 
-use crate::error::{Error, ErrorPayload};
+use crate::error::{Code, Error, ErrorPayload};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use tauri::WebviewWindow;
@@ -51,16 +51,15 @@ pub async fn choose_file(choice: FileChoice) -> Result<Option<String>, ErrorPayl
         "open" => false,
         other => {
             return Err(Error::invalid(
-                "bad_value",
+                Code::BadValue,
                 "mode",
                 format!("the chooser's mode is \"open\" or \"save\", not \"{other}\""),
             )
             .payload())
         }
     };
-    let exe = std::env::current_exe().map_err(|e| {
-        Error::Workspace(format!("the file chooser could not start: {e}")).payload()
-    })?;
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::Desktop(format!("the file chooser could not start: {e}")).payload())?;
     let mut cmd = std::process::Command::new(exe);
     cmd.arg("choose-file").arg("--title").arg(&choice.title);
     if save {
@@ -80,15 +79,13 @@ pub async fn choose_file(choice: FileChoice) -> Result<Option<String>, ErrorPayl
     }
     let out = tauri::async_runtime::spawn_blocking(move || cmd.output())
         .await
-        .map_err(|e| Error::Workspace(format!("the file chooser failed: {e}")).payload())?
-        .map_err(|e| {
-            Error::Workspace(format!("the file chooser could not start: {e}")).payload()
-        })?;
+        .map_err(|e| Error::Desktop(format!("the file chooser failed: {e}")).payload())?
+        .map_err(|e| Error::Desktop(format!("the file chooser could not start: {e}")).payload())?;
     // The answer is the child's one whole line, whatever its exit status: GTK
     // may crash while the process ends, after the answer is written.
     match chooser_answer(&String::from_utf8_lossy(&out.stdout)) {
         Some(answer) => Ok(answer),
-        None => Err(Error::Workspace(format!(
+        None => Err(Error::Desktop(format!(
             "the file chooser failed ({}): {}",
             out.status,
             last_lines(&String::from_utf8_lossy(&out.stderr))
@@ -146,7 +143,7 @@ pub fn chooser_main(args: ChooserArgs) -> crate::error::Result<()> {
     for f in &args.filter {
         let (name, exts) = f.split_once('=').ok_or_else(|| {
             Error::invalid(
-                "bad_value",
+                Code::BadValue,
                 "--filter",
                 format!("a file type is NAME=EXT[,EXT...], not {f:?}"),
             )
@@ -168,7 +165,7 @@ pub fn chooser_main(args: ChooserArgs) -> crate::error::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(line.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| Error::Workspace(format!("the chooser could not answer: {e}")))?;
+        .map_err(|e| Error::Desktop(format!("the chooser could not answer: {e}")))?;
     Ok(())
 }
 
@@ -189,7 +186,7 @@ pub async fn confirm(
         .parent(&window);
     tauri::async_runtime::spawn_blocking(move || dialog.blocking_show())
         .await
-        .map_err(|e| Error::Workspace(format!("the question could not be asked: {e}")).payload())
+        .map_err(|e| Error::Desktop(format!("the question could not be asked: {e}")).payload())
 }
 
 /// Where the chooser starts and the name it suggests: a save dialog splits

@@ -2,11 +2,11 @@
 //! transaction, recorded in the history, undoable) and answered with the
 //! release re-scheduled, so the page redraws from one round trip.
 
-use super::releases::{overview, ReleaseOverview};
-use super::view::{release_view, ReleaseView};
+use super::releases::overview;
 use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
 use crate::store::{Change, Edit};
+use crate::views::{release_view, today, ReleaseOverview, ReleaseView};
 
 /// Applies one edit and returns the release as it now stands.
 #[tauri::command]
@@ -16,7 +16,7 @@ pub async fn apply_edit(
 ) -> Result<ReleaseView, ErrorPayload> {
     with_store(&ws, move |s| {
         s.apply(&edit)?;
-        release_view(s, edit.release())
+        release_view(s, edit.release(), today(None))
     })
     .await
 }
@@ -58,7 +58,7 @@ pub async fn undo_redo(
         };
         Ok(Stepped {
             summary: step.map(|st| st.summary),
-            view: release_view(s, &release)?,
+            view: release_view(s, &release, today(None))?,
         })
     })
     .await

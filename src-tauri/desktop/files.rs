@@ -2,13 +2,14 @@
 //! release (the same functions as `flotilla export`), and saving the graph
 //! view as SVG or PNG.
 
-use super::releases::{overview, ReleaseOverview};
-use super::workspace::{today, with_store, Workspace};
-use crate::error::{Error, ErrorPayload, Result};
+use super::releases::overview;
+use super::workspace::{with_store, Workspace};
+use crate::error::{Code, Error, ErrorPayload, Result};
 use crate::export::{render, write_file_atomic, Format};
 use crate::plan::{read_plan_file, Date};
 use crate::store::Store;
-use std::path::{Path, PathBuf};
+use crate::views::{today, ReleaseOverview};
+use std::path::PathBuf;
 
 /// The text `flotilla export --format FORMAT [--release KEY]` writes: the same
 /// function, the same schedule.
@@ -31,7 +32,7 @@ pub(super) fn user_path(path: &str) -> Result<PathBuf> {
     };
     if path.is_empty() || !expanded.is_absolute() {
         return Err(Error::invalid(
-            "bad_path",
+            Code::BadPath,
             "path",
             "give a full path, such as ~/q1-2025.json or /home/me/q1-2025.json",
         ));
@@ -49,7 +50,7 @@ pub async fn export_plan(
 ) -> Result<String, ErrorPayload> {
     with_store(&ws, move |s| {
         let path = user_path(&path)?;
-        let text = export_text(s, release.as_deref(), &format, today())?;
+        let text = export_text(s, release.as_deref(), &format, today(None))?;
         write_file_atomic(&path, &text)?;
         Ok(path.display().to_string())
     })
@@ -81,7 +82,7 @@ pub async fn save_drawing(
 ) -> Result<String, ErrorPayload> {
     tauri::async_runtime::spawn_blocking(move || save(&path, svg, png_base64))
         .await
-        .map_err(|e| Error::Workspace(format!("background task failed: {e}")).payload())?
+        .map_err(|e| Error::Desktop(format!("background task failed: {e}")).payload())?
         .map_err(|e| e.payload())
 }
 
@@ -95,52 +96,30 @@ fn save(path: &str, svg: Option<String>, png: Option<String>) -> Result<String> 
     let bytes = match (ext.as_str(), svg, png) {
         ("svg", Some(svg), _) => svg.into_bytes(),
         ("png", _, Some(b64)) => decode_base64(&b64)
-            .ok_or_else(|| Error::invalid("bad_value", "png", "the PNG data is not base64"))?,
+            .ok_or_else(|| Error::invalid(Code::BadValue, "png", "the PNG data is not base64"))?,
         _ => {
             return Err(Error::invalid(
-                "bad_path",
+                Code::BadPath,
                 "path",
                 "the file name must end in .svg or .png, matching the format chosen",
             ))
         }
     };
-    write_bytes(&path, &bytes)?;
+    crate::atomic_file::write_atomic(&path, &bytes)?;
     Ok(path.display().to_string())
 }
 
-fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)
-        .and_then(|_| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Error::io(path, e, false)
-        })
-}
-
-/// Standard base64 (with or without padding); `None` on any other character.
+/// Standard base64, with or without padding, line breaks allowed; `None` on
+/// any other character.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    use base64::Engine;
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    LENIENT.decode(compact).ok()
 }
 
 /// Where the file fields start: the home folder.

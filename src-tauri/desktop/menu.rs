@@ -3,6 +3,7 @@
 //! The page handles the same shortcuts too (a key the menu takes first runs
 //! the action once; actions are idempotent: open a tab, open a dialog).
 
+use crate::export::{Format, FORMATS};
 use tauri::menu::{Menu, MenuBuilder, MenuItem, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
@@ -13,16 +14,6 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 pub const ITEMS: &[(&str, &str, Option<&str>)] = &[
     ("import", "Import plan…", Some("CmdOrCtrl+O")),
     ("open-sample", "Open the sample plan", None),
-    (
-        "export-json",
-        "Export release as JSON…",
-        Some("CmdOrCtrl+E"),
-    ),
-    ("export-csv", "Export release as CSV…", None),
-    ("export-ical", "Export release as iCal…", None),
-    ("export-md", "Export release as Markdown report…", None),
-    ("export-dot", "Export release graph as DOT…", None),
-    ("export-mermaid", "Export release graph as Mermaid…", None),
     ("export-plan-json", "Export whole plan as JSON…", None),
     ("undo", "Undo (Ctrl+Z)", None),
     ("redo", "Redo (Ctrl+Shift+Z)", None),
@@ -38,8 +29,32 @@ pub const ITEMS: &[(&str, &str, Option<&str>)] = &[
     ("view-runbook", "Runbook", Some("CmdOrCtrl+5")),
     ("view-sync", "Sync", Some("CmdOrCtrl+6")),
     ("shortcuts", "Keyboard shortcuts (?)", None),
+    ("open-log-folder", "Open log folder", None),
     ("quit", "Quit", Some("CmdOrCtrl+Q")),
 ];
+
+/// The File menu's export items, one per export format (`export::FORMATS`),
+/// with the id `export-NAME`; the JSON export has Ctrl+E.
+fn export_items<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Vec<MenuItem<R>>> {
+    FORMATS
+        .iter()
+        .map(|f| {
+            let builder = MenuItemBuilder::with_id(format!("export-{}", f.name), f.menu);
+            match f.format {
+                Format::Json => builder.accelerator("CmdOrCtrl+E").build(app),
+                Format::Csv | Format::Ical | Format::Md | Format::Dot | Format::Mermaid => {
+                    builder.build(app)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Is `id` an export item's id?
+fn is_export_item(id: &str) -> bool {
+    id.strip_prefix("export-")
+        .is_some_and(|name| FORMATS.iter().any(|f| f.name == name))
+}
 
 fn item<R: Runtime>(app: &AppHandle<R>, id: &str) -> tauri::Result<MenuItem<R>> {
     let (_, label, accel) = ITEMS
@@ -55,16 +70,14 @@ fn item<R: Runtime>(app: &AppHandle<R>, id: &str) -> tauri::Result<MenuItem<R>> 
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str| item(app, id);
-    let file = SubmenuBuilder::new(app, "File")
+    let mut file = SubmenuBuilder::new(app, "File")
         .item(&item("import")?)
         .item(&item("open-sample")?)
-        .separator()
-        .item(&item("export-json")?)
-        .item(&item("export-csv")?)
-        .item(&item("export-ical")?)
-        .item(&item("export-md")?)
-        .item(&item("export-dot")?)
-        .item(&item("export-mermaid")?)
+        .separator();
+    for export in export_items(app)? {
+        file = file.item(&export);
+    }
+    let file = file
         .item(&item("export-plan-json")?)
         .separator()
         .item(&item("quit")?)
@@ -85,6 +98,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .build()?;
     let help = SubmenuBuilder::new(app, "Help")
         .item(&item("shortcuts")?)
+        .item(&item("open-log-folder")?)
         .build()?;
     MenuBuilder::new(app)
         .items(&[&file, &edit, &view, &help])
@@ -106,9 +120,35 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         return;
     }
-    if ITEMS.iter().any(|(i, _, _)| *i == id) {
+    if id == "open-log-folder" {
+        open_log_folder();
+        return;
+    }
+    if ITEMS.iter().any(|(i, _, _)| *i == id) || is_export_item(id) {
         if let Err(e) = app.emit("menu", id) {
             eprintln!("warning: menu item {id} was not delivered to the window: {e}");
         }
+    }
+}
+
+/// Opens the folder of the app's log files in the system's file manager.
+fn open_log_folder() {
+    let dir = crate::logs::log_dir();
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    tracing::info!(folder = %dir.display(), "opening the log folder");
+    if let Err(e) = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::process::Command::new(opener).arg(&dir).spawn())
+        .map(|mut child| {
+            // Reaped when the file manager's launcher exits.
+            std::thread::spawn(move || child.wait());
+        })
+    {
+        tracing::warn!(folder = %dir.display(), "the log folder could not be opened: {e}");
     }
 }

@@ -28,23 +28,31 @@ mod window_state;
 mod workspace;
 
 pub use files::{decode_base64, export_text};
-pub use releases::{overview, ReleaseOverview, RiskCounts};
+pub use releases::overview;
 pub use ts_types::{typescript, GENERATED_TS};
-pub use view::{release_view, ReleaseView};
 
 use crate::store::{default_db_path, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use workspace::Workspace;
 
-/// Opens the window on the workspace at `db` (or the default one). Returns the
-/// process exit code.
-pub fn run(db: Option<PathBuf>) -> i32 {
+/// Opens the window on the workspace at `db` (or the default one), until the
+/// window closes.
+pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
     let path = db.unwrap_or_else(default_db_path);
-    let store = match Store::open(&path) {
-        Ok(s) => s,
-        Err(e) => return crate::cli::report(&e),
+    let store = Store::open(&path)?;
+    // The log file; without it the app still runs (and says so on stderr).
+    let _log_guard = match crate::logs::init_app() {
+        Ok(g) => Some(g),
+        Err(e) => {
+            eprintln!(
+                "warning: no log file in {}: {e}",
+                crate::logs::log_dir().display()
+            );
+            None
+        }
     };
+    tracing::info!(workspace = %path.display(), "desktop app starting");
     webview::before_start();
     heap::start();
     let commands: fn(tauri::ipc::Invoke<tauri::Wry>) -> bool = tauri::generate_handler![
@@ -92,14 +100,11 @@ pub fn run(db: Option<PathBuf>) -> i32 {
         })
         .invoke_handler(move |invoke| {
             heap::note_command();
+            let span = tracing::info_span!("command", name = invoke.message.command());
+            let _entered = span.enter();
+            tracing::info!("called");
             commands(invoke)
         })
         .run(tauri::generate_context!());
-    match result {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: the desktop app could not start: {e}");
-            1
-        }
-    }
+    result.map_err(|e| crate::Error::Desktop(format!("the desktop app could not start: {e}")))
 }

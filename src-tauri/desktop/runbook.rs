@@ -4,7 +4,7 @@
 
 use super::files::user_path;
 use super::workspace::{with_store, Workspace};
-use crate::error::{Error, ErrorPayload, Result};
+use crate::error::{Code, Error, ErrorPayload, Result};
 use crate::exec::{self, Abort, EventSink, RunEvent, RunOptions, RunReport};
 use crate::runbook::{compile_plan, export, Runbook, RunbookFormat};
 use crate::store::{AuditCheck, AuditRecord, RunRecord, StepRecord, Store};
@@ -59,7 +59,7 @@ fn format_named(name: &str) -> Result<RunbookFormat> {
         "html" => Ok(RunbookFormat::Html),
         "json" => Ok(RunbookFormat::Json),
         other => Err(Error::invalid(
-            "bad_value",
+            Code::BadValue,
             "format",
             format!("unknown runbook format \"{other}\" (one of md, html, json)"),
         )),
@@ -117,7 +117,7 @@ pub async fn start_run(
     let rb = with_store(&ws, move |s| compiled(s, &release)).await?;
     if rb.digest != digest {
         return Err(Error::invalid(
-            "runbook_changed",
+            Code::RunbookChanged,
             "digest",
             "the plan changed since this runbook was shown: review the runbook again before running it",
         )
@@ -130,7 +130,7 @@ pub async fn start_run(
         let mut current = runs.current.lock().unwrap_or_else(|e| e.into_inner());
         if current.is_some() {
             return Err(Error::invalid(
-                "run_in_progress",
+                Code::RunInProgress,
                 "run",
                 "a run is already under way in this window: wait for it, or abort it",
             )

@@ -4,14 +4,13 @@
 //! ts_types` rewrites it.
 
 use super::edits::Stepped;
-use super::releases::{ReleaseOverview, RiskCounts};
 use super::runbook::{RunDetail, RunbookData};
-use super::view::ReleaseView;
 use super::window_state::UiState;
 use crate::exec::{RunEvent, RunReport};
 use crate::merge::{LinkReport, Side, SyncReport};
 use crate::schedule::WhatIf;
 use crate::store::{Change, Edit};
+use crate::views::{ReleaseOverview, ReleaseView};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
@@ -33,7 +32,6 @@ pub fn typescript() -> String {
         let _ = g.subschema_for::<T>();
     }
     root::<ReleaseOverview>(&mut generator);
-    root::<RiskCounts>(&mut generator);
     root::<ReleaseView>(&mut generator);
     root::<Stepped>(&mut generator);
     root::<UiState>(&mut generator);
@@ -47,6 +45,7 @@ pub fn typescript() -> String {
     root::<LinkReport>(&mut generator);
     root::<SyncReport>(&mut generator);
     root::<Side>(&mut generator);
+    root::<crate::error::ErrorPayload>(&mut generator);
     let defs: Map<String, Value> = generator.definitions().clone();
     let mut names: Vec<&String> = defs.keys().collect();
     names.sort();
@@ -56,6 +55,10 @@ pub fn typescript() -> String {
     );
     for name in names {
         let schema = &defs[name];
+        if name == "FormatInfo" {
+            // Declared with its table below.
+            continue;
+        }
         let name = ts_name(name);
         out.push('\n');
         if let Some(doc) = schema.get("description").and_then(Value::as_str) {
@@ -66,6 +69,12 @@ pub fn typescript() -> String {
             None => out.push_str(&format!("export type {name} = {};\n", ts(schema))),
         }
     }
+    // The export formats' one table (export::FORMATS), as a value.
+    let formats = serde_json::to_string_pretty(crate::export::FORMATS).expect("serializes");
+    out.push_str(&format!(
+        "\n/** Every export format, as `flotilla export --format` names them (src-tauri/export/render.rs, FORMATS). */\nexport const EXPORT_FORMATS = {} as const;\n",
+        formats
+    ));
     out
 }
 
@@ -208,7 +217,8 @@ mod tests {
         let ts = typescript();
         for name in [
             "ReleaseOverview",
-            "RiskCounts",
+            "Counts",
+            "ErrorPayload",
             "ReleaseView",
             "Release",
             "Component",
@@ -231,6 +241,13 @@ mod tests {
             ts.contains("export type Status = \"planning\" | \"in_development\""),
             "{ts}"
         );
+        for name in ["Code", "Detail", "StepState", "RunState"] {
+            assert!(
+                ts.contains(&format!("export type {name} = ")),
+                "{name} missing"
+            );
+        }
+        assert!(ts.contains("export const EXPORT_FORMATS = ["), "{ts}");
         // Tagged enums become unions on their tag.
         assert!(
             ts.contains("export type Edit = {\n  op: \"set_component\";"),

@@ -1,10 +1,12 @@
-//! What-if: slip a component and see what moves, before committing anything.
+//! What-if: slip a component and see what moves, before committing anything
+//! (`views::what_if`, as `analyze --what-if` prints it).
 
-use super::workspace::{today, with_store, Workspace};
+use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
+use crate::views::today;
 
 /// Slips `component` by `days` working days in a copy of the schedule and
-/// reports what moves (`schedule::what_if`, as `analyze --what-if` prints it).
+/// reports what moves.
 #[tauri::command]
 pub async fn what_if(
     ws: tauri::State<'_, Workspace>,
@@ -13,12 +15,7 @@ pub async fn what_if(
     days: u32,
 ) -> Result<serde_json::Value, ErrorPayload> {
     with_store(&ws, move |s| {
-        let plan = s.load_plan(Some(&release))?;
-        let rel = &plan.releases[0];
-        let calendar = plan.effective_calendar();
-        let report =
-            crate::schedule::what_if(&calendar, rel, today(), &[(component.clone(), days)])?;
-        Ok(serde_json::to_value(&report).expect("a what-if report serializes"))
+        crate::views::what_if(s, &release, &[(component, days)], today(None))
     })
     .await
 }

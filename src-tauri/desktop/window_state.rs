@@ -1,9 +1,10 @@
 //! What the window remembers between runs: its size and the last open release,
 //! kept in the workspace's settings table.
 
-use super::workspace::{today, with_store, Workspace};
+use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
 use crate::plan::Date;
+use crate::views::{today, today_fixed};
 use serde::{Deserialize, Serialize};
 use tauri::{LogicalSize, Manager, Window, WindowEvent};
 
@@ -75,8 +76,8 @@ pub async fn ui_state(ws: tauri::State<'_, Workspace>) -> Result<UiState, ErrorP
     with_store(&ws, |s| {
         Ok(UiState {
             last_release: s.setting(LAST_RELEASE_KEY)?.filter(|k| !k.is_empty()),
-            today: today(),
-            today_fixed: std::env::var_os("FLOTILLA_TODAY").is_some(),
+            today: today(None),
+            today_fixed: today_fixed().is_some(),
         })
     })
     .await

@@ -1,7 +1,6 @@
 //! The open workspace shared by every command, and the one way commands reach it.
 
 use crate::error::{Error, ErrorPayload};
-use crate::plan::Date;
 use crate::store::Store;
 use std::sync::{Arc, Mutex};
 
@@ -23,15 +22,6 @@ where
         f(&mut guard)
     })
     .await
-    .map_err(|e| Error::Workspace(format!("background task failed: {e}")).payload())?
+    .map_err(|e| Error::Desktop(format!("background task failed: {e}")).payload())?
     .map_err(|e| e.payload())
-}
-
-/// The day the schedule judges "past" by: `FLOTILLA_TODAY` (`YYYY-MM-DD`, for
-/// demos and tests), else the local date.
-pub fn today() -> Date {
-    std::env::var("FLOTILLA_TODAY")
-        .ok()
-        .and_then(|s| Date::parse(s.trim()).ok())
-        .unwrap_or_else(|| Date(chrono::Local::now().date_naive()))
 }

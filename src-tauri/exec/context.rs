@@ -5,13 +5,14 @@ use super::events::{EventSink, RunEvent};
 use super::http::{CallFailure, Http, Reply, Request};
 use super::journal::Journal;
 use crate::runbook::Runbook;
-use crate::store::{AuditEntry, RunWrite};
+use crate::store::{AuditEntry, RunState, RunWrite, StepState};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::watch;
+use tracing::Instrument;
 
 /// Why a run stops starting steps.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +26,7 @@ pub struct Stop {
 /// What the run knows of a step right now (mirrors the journal).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct StepMem {
-    pub state: String,
+    pub state: StepState,
     /// Set once the trigger was sent (or about to be): the step was triggered.
     pub provider_ref: Option<Value>,
     pub completed: Option<i64>,
@@ -78,11 +79,10 @@ impl Ctx {
             self.journal.post(RunWrite::Run {
                 run: self.run_id.clone(),
                 state: if stop.rollback {
-                    "rolling_back"
+                    RunState::RollingBack
                 } else {
-                    "halting"
-                }
-                .into(),
+                    RunState::Halting
+                },
                 reason: Some(self.http.masker.scrub(&stop.reason)),
                 exit_code: None,
             });
@@ -95,14 +95,19 @@ impl Ctx {
 
     /// Sends a call, records it in the audit trail and reports it.
     pub async fn call(&self, step: Option<&str>, req: &Request) -> Result<Reply, CallFailure> {
-        let started = Instant::now();
-        let result = self.http.send(req).await;
-        let ms = started.elapsed().as_millis() as i64;
         let url = self.http.masker.scrub(&req.url);
+        let span = tracing::debug_span!("http", method = %req.method, url = %url);
+        let started = Instant::now();
+        let result = self.http.send(req).instrument(span.clone()).await;
+        let ms = started.elapsed().as_millis() as i64;
         let (status, error) = match &result {
             Ok(r) => (Some(r.status), None),
             Err(e) => (None, Some(self.http.masker.scrub(&e.message))),
         };
+        span.in_scope(|| match (status, &error) {
+            (Some(status), _) => tracing::debug!(status, ms, "answered"),
+            (None, e) => tracing::warn!(ms, error = e.as_deref().unwrap_or(""), "call failed"),
+        });
         self.journal.post(RunWrite::Audit {
             run: self.run_id.clone(),
             actor: self.actor.clone(),

@@ -72,15 +72,13 @@ pub fn dry_run_text(rb: &Runbook) -> String {
                 let name = v.endpoint.as_deref().unwrap_or(&deploy.endpoint);
                 if let Some(ep) = rb.endpoints.get(name) {
                     let mut req = Request::to(ep, "GET", join(&ep.base_url, &v.path));
-                    if let Some(s) = v.timeout_s {
-                        req.timeout = Duration::from_secs(u64::from(s));
-                    }
+                    req.timeout = Duration::from_secs(u64::from(v.timeout_s(Some(ep))));
                     let _ = writeln!(
                         w,
                         "  {}  verify   {}  [expects {}]",
                         step.id,
                         req.shown(),
-                        v.expect_status.unwrap_or(200)
+                        v.expect_status()
                     );
                 }
             }

@@ -10,17 +10,18 @@ use super::providers::{self, Poll, Target, Undo};
 use crate::error::Result;
 use crate::plan::RollbackTrigger;
 use crate::runbook::{Step, StepAction};
-use crate::store::RunWrite;
+use crate::store::{RunState, RunWrite, StepState};
 use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
+use tracing::Instrument;
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Ending {
-    pub state: &'static str,
+    pub state: RunState,
     pub exit_code: i32,
     pub reason: Option<String>,
 }
@@ -31,16 +32,17 @@ pub(crate) async fn set_state(
     ctx: &Ctx,
     step: &Step,
     wave: u32,
-    state: &str,
+    state: StepState,
     provider_ref: Option<Value>,
     completed: Option<i64>,
     message: Option<String>,
 ) -> Result<()> {
     let message = message.map(|m| ctx.http.masker.scrub(&m));
+    tracing::info!(step = %step.id, %state, message = message.as_deref().unwrap_or(""), "step state");
     {
         let mut steps = ctx.steps.lock().expect("steps lock");
         let m = steps.entry(step.id.clone()).or_default();
-        m.state = state.to_string();
+        m.state = state;
         if provider_ref.is_some() {
             m.provider_ref = provider_ref.clone();
         }
@@ -54,7 +56,7 @@ pub(crate) async fn set_state(
     let write = RunWrite::Step {
         run: ctx.run_id.clone(),
         step: step.id.clone(),
-        state: state.to_string(),
+        state,
         provider_ref: provider_ref.clone(),
         completed,
         message: message.clone(),
@@ -65,16 +67,12 @@ pub(crate) async fn set_state(
     // transitions are queued (the journal keeps their order and commits them
     // in batches); after a crash, a step recorded as triggered is polled
     // again, which is safe.
-    if provider_ref.is_some() || state.starts_with("roll") {
+    if provider_ref.is_some() || state.is_rollback() {
         ctx.journal.write(write).await?;
     } else {
         ctx.journal.post(write);
     }
-    let finished = matches!(
-        state,
-        "succeeded" | "failed" | "skipped" | "manual" | "released" | "interrupted"
-    );
-    let done = if finished {
+    let done = if state.is_finished() {
         ctx.done.fetch_add(1, Ordering::SeqCst) + 1
     } else {
         ctx.done.load(Ordering::SeqCst)
@@ -82,7 +80,7 @@ pub(crate) async fn set_state(
     ctx.emit(RunEvent::Step {
         step: step.id.clone(),
         wave,
-        state: state.to_string(),
+        state,
         message,
         done,
         total: ctx.total,
@@ -115,7 +113,8 @@ pub(crate) async fn run_waves(ctx: Arc<Ctx>, max_parallel: usize, watch: Duratio
             let step = step.clone();
             let sem = sem.clone();
             let number = wave.number;
-            tasks.spawn(async move { run_step(&ctx, &step, number, &sem).await });
+            let span = tracing::info_span!("step", step = %step.id, wave = number);
+            tasks.spawn(async move { run_step(&ctx, &step, number, &sem).await }.instrument(span));
         }
         while let Some(joined) = tasks.join_next().await {
             match joined {
@@ -149,14 +148,13 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
         .get(&step.id)
         .cloned()
         .unwrap_or_default();
-    match prior.state.as_str() {
-        "succeeded" | "failed" | "skipped" | "manual" | "released" | "interrupted" => {
-            ctx.done.fetch_add(1, Ordering::SeqCst);
-            return Ok(());
-        }
-        // Resumed while rolling back: the rollback phase deals with it.
-        s if s.starts_with("roll") => return Ok(()),
-        _ => {}
+    if prior.state.is_finished() {
+        ctx.done.fetch_add(1, Ordering::SeqCst);
+        return Ok(());
+    }
+    // Resumed while rolling back: the rollback phase deals with it.
+    if prior.state.is_rollback() {
+        return Ok(());
     }
     if prior.provider_ref.is_some() && ctx.stopped().is_some_and(|s| s.rollback) {
         return Ok(());
@@ -164,17 +162,17 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
     match step.action {
         StepAction::Manual => {
             let msg = format!("deployed by hand: {}", step.who_to_call());
-            return set_state(ctx, step, wave, "manual", None, None, Some(msg)).await;
+            return set_state(ctx, step, wave, StepState::Manual, None, None, Some(msg)).await;
         }
         StepAction::Released => {
-            return set_state(ctx, step, wave, "released", None, None, None).await;
+            return set_state(ctx, step, wave, StepState::Released, None, None, None).await;
         }
         StepAction::Deploy => {}
     }
     let _permit = sem.acquire().await.expect("semaphore open");
     let stop_rollback = |ctx: &Ctx| ctx.stopped().is_some_and(|s| s.rollback);
     if prior.provider_ref.is_none() && ctx.stopped().is_some() {
-        return set_state(ctx, step, wave, "skipped", None, None, None).await;
+        return set_state(ctx, step, wave, StepState::Skipped, None, None, None).await;
     }
     let (Some(deploy), Some(endpoint)) = (
         step.deploy.as_ref(),
@@ -205,7 +203,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
                 ctx,
                 step,
                 wave,
-                "triggered",
+                StepState::Triggered,
                 None,
                 None,
                 Some("resumed: polling, not triggering again".into()),
@@ -235,7 +233,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
                 ctx,
                 step,
                 wave,
-                "triggering",
+                StepState::Triggering,
                 Some(prepared.clone()),
                 None,
                 None,
@@ -243,7 +241,16 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             .await?;
             match providers::trigger(ctx, &t, prepared).await {
                 Ok(r) => {
-                    set_state(ctx, step, wave, "triggered", Some(r.clone()), None, None).await?;
+                    set_state(
+                        ctx,
+                        step,
+                        wave,
+                        StepState::Triggered,
+                        Some(r.clone()),
+                        None,
+                        None,
+                    )
+                    .await?;
                     r
                 }
                 Err(e) => return fail(ctx, step, wave, format!("trigger failed: {e}")).await,
@@ -264,7 +271,16 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             Ok(Poll::Running(_)) => {}
         }
         if r != before {
-            set_state(ctx, step, wave, "triggered", Some(r.clone()), None, None).await?;
+            set_state(
+                ctx,
+                step,
+                wave,
+                StepState::Triggered,
+                Some(r.clone()),
+                None,
+                None,
+            )
+            .await?;
         }
         let now = Instant::now();
         if now >= deadline {
@@ -290,7 +306,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
                 ctx,
                 step,
                 wave,
-                "interrupted",
+                StepState::Interrupted,
                 None,
                 Some(seq),
                 Some("stopped while deploying".into()),
@@ -301,17 +317,15 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
 
     // Verification checks after success.
     if !deploy.verify.is_empty() {
-        set_state(ctx, step, wave, "verifying", None, None, None).await?;
+        set_state(ctx, step, wave, StepState::Verifying, None, None, None).await?;
         for v in &deploy.verify {
             let name = v.endpoint.as_deref().unwrap_or(&deploy.endpoint);
             let Some(ep) = ctx.rb.endpoints.get(name) else {
                 return fail(ctx, step, wave, format!("verify: unknown endpoint {name}")).await;
             };
             let mut req = Request::to(ep, "GET", providers::join(&ep.base_url, &v.path));
-            if let Some(s) = v.timeout_s {
-                req.timeout = Duration::from_secs(u64::from(s));
-            }
-            let want = v.expect_status.unwrap_or(200);
+            req.timeout = Duration::from_secs(u64::from(v.timeout_s(Some(ep))));
+            let want = v.expect_status();
             match ctx.call(Some(&step.id), &req).await {
                 Ok(reply) if reply.status == want => {}
                 Ok(reply) => {
@@ -339,7 +353,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
         }
     }
     let seq = ctx.next_completion();
-    set_state(ctx, step, wave, "succeeded", None, Some(seq), None).await
+    set_state(ctx, step, wave, StepState::Succeeded, None, Some(seq), None).await
 }
 
 /// Marks a step failed and stops the run: a rollback when the release has a
@@ -350,7 +364,7 @@ async fn fail(ctx: &Ctx, step: &Step, wave: u32, message: String) -> Result<()> 
         ctx,
         step,
         wave,
-        "failed",
+        StepState::Failed,
         None,
         Some(seq),
         Some(message.clone()),
@@ -373,7 +387,7 @@ pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
         .iter()
         .filter(|(_, m)| {
             m.provider_ref.is_some()
-                && !matches!(m.state.as_str(), "rolled_back" | "rollback_manual")
+                && !matches!(m.state, StepState::RolledBack | StepState::RollbackManual)
         })
         .map(|(k, m)| (k.clone(), m.clone()))
         .collect();
@@ -403,7 +417,7 @@ pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
         ) else {
             continue;
         };
-        set_state(ctx, &step, wave, "rolling_back", None, None, None).await?;
+        set_state(ctx, &step, wave, StepState::RollingBack, None, None, None).await?;
         let t = Target {
             step: &step,
             deploy,
@@ -412,11 +426,22 @@ pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
         };
         let r = mem.provider_ref.unwrap_or(Value::Null);
         match providers::rollback(ctx, &t, &r).await {
-            Undo::Done => set_state(ctx, &step, wave, "rolled_back", None, None, None).await?,
+            Undo::Done => {
+                set_state(ctx, &step, wave, StepState::RolledBack, None, None, None).await?
+            }
             Undo::Failed(m) => {
                 all_ok = false;
                 let msg = format!("rollback failed: {m}; call {}", step.who_to_call());
-                set_state(ctx, &step, wave, "rollback_failed", None, None, Some(msg)).await?
+                set_state(
+                    ctx,
+                    &step,
+                    wave,
+                    StepState::RollbackFailed,
+                    None,
+                    None,
+                    Some(msg),
+                )
+                .await?
             }
             Undo::Manual => {
                 all_ok = false;
@@ -424,7 +449,16 @@ pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
                     "no rollback action: roll it back by hand; call {}",
                     step.who_to_call()
                 );
-                set_state(ctx, &step, wave, "rollback_manual", None, None, Some(msg)).await?
+                set_state(
+                    ctx,
+                    &step,
+                    wave,
+                    StepState::RollbackManual,
+                    None,
+                    None,
+                    Some(msg),
+                )
+                .await?
             }
         }
     }

@@ -1,6 +1,7 @@
 //! What a run reports as it happens: the CLI prints these on stderr, the
 //! desktop app forwards them to the Runbook view.
 
+use crate::store::{RunState, StepState};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -20,13 +21,11 @@ pub enum RunEvent {
     },
     /// A wave begins.
     Wave { number: u32, steps: usize },
-    /// A step changed state: pending, triggering, triggered, verifying,
-    /// succeeded, failed, skipped, manual, released, rolling_back,
-    /// rolled_back, rollback_failed, rollback_manual.
+    /// A step changed state.
     Step {
         step: String,
         wave: u32,
-        state: String,
+        state: StepState,
         message: Option<String>,
         /// Steps finished so far, and in all: the progress bar.
         done: usize,
@@ -54,7 +53,7 @@ pub enum RunEvent {
     /// The run ended.
     Finished {
         run_id: String,
-        state: String,
+        state: RunState,
         exit_code: i32,
         reason: Option<String>,
     },

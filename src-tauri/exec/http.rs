@@ -4,13 +4,11 @@
 //! every call, response bodies capped.
 
 use super::secret::{base64, resolve, Masker, MASK};
-use crate::plan::{is_loopback, Auth, AuthScheme, Endpoint};
+use crate::plan::{check_url_rule, Auth, AuthScheme, Endpoint, UrlFault};
 use std::time::{Duration, Instant};
 
 /// The largest response body read; a larger one fails the call.
 pub const BODY_CAP: usize = 1024 * 1024;
-/// The timeout of a call when the endpoint sets none.
-pub const DEFAULT_TIMEOUT_S: u32 = 30;
 
 /// A header or form value: plain, or made from a secret at call time.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,9 +86,7 @@ impl Request {
             url,
             headers,
             body: Body::None,
-            timeout: Duration::from_secs(u64::from(
-                endpoint.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S),
-            )),
+            timeout: Duration::from_secs(u64::from(endpoint.timeout_s())),
             allow_http: endpoint.allow_http == Some(true),
         }
     }
@@ -177,18 +173,17 @@ impl Reply {
     }
 }
 
-/// `application/x-www-form-urlencoded` / percent-encoding of one component.
+/// Every byte but RFC 3986's unreserved ones (`A-Z a-z 0-9 - _ . ~`).
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encoding of one URL component (a path segment, a query value, a
+/// form field): safe in all three, spaces as `%20`.
 pub fn form_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 /// Scheme, host and port of a URL (`None` when it is not `http(s)://host`).
@@ -200,15 +195,13 @@ pub fn origin(url: &str) -> Option<(String, String, u16)> {
 
 /// Refuses a URL that is neither https, nor loopback, nor allowed plain http.
 pub fn check_url(url: &str, allow_http: bool) -> Result<(), String> {
-    let (scheme, host, _) = origin(url).ok_or_else(|| format!("{url} is not a valid URL"))?;
-    match scheme.as_str() {
-        "https" => Ok(()),
-        "http" if allow_http || is_loopback(&host) => Ok(()),
-        "http" => Err(format!(
+    check_url_rule(url, allow_http).map_err(|fault| match fault {
+        UrlFault::NotUrl | UrlFault::NoHost => format!("{url} is not a valid URL"),
+        UrlFault::InsecureHttp => format!(
             "{url}: plain http to a host that is not loopback (use https, or set allow_http on the endpoint)"
-        )),
-        other => Err(format!("{url}: scheme {other} is not allowed")),
-    }
+        ),
+        UrlFault::Scheme(other) => format!("{url}: scheme {other} is not allowed"),
+    })
 }
 
 /// Why a call got no usable answer.

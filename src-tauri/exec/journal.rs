@@ -66,7 +66,7 @@ impl Journal {
                     }
                 }
             })
-            .map_err(|e| Error::Workspace(format!("cannot start the run journal: {e}")))?;
+            .map_err(|e| Error::Run(format!("cannot start the run journal: {e}")))?;
         Ok(Journal { tx, failed })
     }
 
@@ -75,11 +75,11 @@ impl Journal {
         let (ack, done) = oneshot::channel();
         self.tx
             .send(Msg::Write(Box::new(w), Some(ack)))
-            .map_err(|_| Error::Workspace("the run journal stopped".into()))?;
+            .map_err(|_| Error::Run("the run journal stopped".into()))?;
         match done.await {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(Error::Workspace(format!("cannot record the run: {e}"))),
-            Err(_) => Err(Error::Workspace("the run journal stopped".into())),
+            Ok(Err(e)) => Err(Error::Run(format!("cannot record the run: {e}"))),
+            Err(_) => Err(Error::Run("the run journal stopped".into())),
         }
     }
 
@@ -95,7 +95,7 @@ impl Journal {
             let _ = done.await;
         }
         match self.failed.lock().expect("journal lock").clone() {
-            Some(e) => Err(Error::Workspace(format!("cannot record the run: {e}"))),
+            Some(e) => Err(Error::Run(format!("cannot record the run: {e}"))),
             None => Ok(()),
         }
     }

@@ -14,6 +14,7 @@ mod engine;
 mod events;
 mod http;
 mod journal;
+mod lifecycle;
 mod metric;
 mod providers;
 mod rehearsal;
@@ -23,17 +24,15 @@ pub use context::Stop;
 pub use dry_run::{dry_run_text, DRY_RUN_ID};
 pub use events::{EventSink, RunEvent};
 pub use http::{check_url, BODY_CAP};
+pub use lifecycle::run;
 pub use rehearsal::{start_rehearsal_target, RehearsalTarget};
 pub use secret::MASK;
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::runbook::Runbook;
-use crate::store::{RunRecord, RunWrite, StepRecord, Store};
-use context::{Ctx, StepMem};
-use std::collections::HashMap;
+use crate::store::{RunRecord, StepRecord};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, AtomicUsize};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -123,7 +122,7 @@ pub fn check_runbook(rb: &Runbook) -> Result<()> {
     for (name, e) in &rb.endpoints {
         if let Err(m) = check_url(&e.base_url, e.allow_http == Some(true)) {
             problems.push(crate::error::Problem::new(
-                "insecure_endpoint",
+                Code::InsecureEndpoint,
                 format!("endpoints.{name}.base_url"),
                 m,
             ));
@@ -133,7 +132,7 @@ pub fn check_runbook(rb: &Runbook) -> Result<()> {
         if let Some(d) = &s.deploy {
             if !rb.endpoints.contains_key(&d.endpoint) {
                 problems.push(crate::error::Problem::new(
-                    "unknown_reference",
+                    Code::UnknownReference,
                     format!("steps.{}.deploy.endpoint", s.id),
                     format!("unknown endpoint \"{}\"", d.endpoint),
                 ));
@@ -166,7 +165,7 @@ pub fn check_preflight(rb: &Runbook, force: bool) -> Result<()> {
             .map(|m| format!("milestone {}", m.name)),
     );
     Err(Error::invalid(
-        "preflight_open",
+        Code::PreflightOpen,
         "preflight",
         format!(
             "{open} pre-flight item(s) open ({}); finish them, or start anyway with --force (recorded in the audit trail)",
@@ -187,263 +186,6 @@ fn new_run_id() -> String {
     )
 }
 
-/// Runs (or, with `resume`, continues) a runbook. Progress goes to `events`
-/// as it happens; `abort` stops it from outside. Returns the run's record:
-/// `exit_code` 0 (succeeded), 3 (rolled back, every rollback succeeded) or 4
-/// (a step failed and the rollback is incomplete or needs a person).
-pub async fn run(
-    rb: Runbook,
-    opts: RunOptions,
-    events: EventSink,
-    abort: Abort,
-) -> Result<RunReport> {
-    check_runbook(&rb)?;
-    let db = opts.db.clone();
-    let resume = opts.resume.clone();
-    let digest = rb.digest.clone();
-    // Read what a resumed run left, off the async runtime.
-    let (actor, prior) = tokio::task::spawn_blocking(move || -> Result<_> {
-        let store = Store::open(&db)?;
-        let actor = store.actor().to_string();
-        let prior = match &resume {
-            Some(id) => {
-                let run = store.run(id)?;
-                if run.digest != digest {
-                    return Err(Error::invalid(
-                        "digest_mismatch",
-                        "--resume",
-                        format!(
-                            "run {id} ran runbook {}, not {digest}: resume it with the same runbook file",
-                            run.digest
-                        ),
-                    ));
-                }
-                if run.exit_code.is_some() {
-                    return Err(Error::invalid(
-                        "run_finished",
-                        "--resume",
-                        format!("run {id} already finished ({})", run.state),
-                    ));
-                }
-                Some((run, store.run_steps(id)?))
-            }
-            None => None,
-        };
-        Ok((actor, prior))
-    })
-    .await
-    .map_err(|e| Error::Workspace(format!("cannot read the workspace: {e}")))??;
-    if prior.is_none() {
-        check_preflight(&rb, opts.force)?;
-    }
-
-    let journal = journal::Journal::open(&opts.db)?;
-    let masker = secret::Masker::default();
-    let http = http::Http::new(masker).map_err(Error::Workspace)?;
-    let total = rb.steps().count();
-    let run_id = prior
-        .as_ref()
-        .map(|(r, _)| r.id.clone())
-        .unwrap_or_else(new_run_id);
-    let mut steps = HashMap::new();
-    let mut next = 0;
-    let mut prior_stop = None;
-    if let Some((run, recs)) = &prior {
-        for s in recs {
-            next = next.max(s.completed.map_or(0, |c| c + 1));
-            steps.insert(
-                s.step_id.clone(),
-                StepMem {
-                    state: s.state.clone(),
-                    provider_ref: s.provider_ref.clone(),
-                    completed: s.completed,
-                    message: s.message.clone(),
-                },
-            );
-        }
-        if run.state == "rolling_back" || run.state == "halting" {
-            prior_stop = Some(Stop {
-                reason: run.reason.clone().unwrap_or_else(|| "stopped".into()),
-                rollback: run.state == "rolling_back",
-            });
-        }
-    }
-    let rb = Arc::new(rb);
-    let ctx = Arc::new(Ctx {
-        rb: rb.clone(),
-        http,
-        journal: journal.clone(),
-        run_id: run_id.clone(),
-        actor: actor.clone(),
-        events,
-        stop: watch::channel(prior_stop.clone()).0,
-        completed: AtomicI64::new(next),
-        done: AtomicUsize::new(0),
-        total,
-        steps: Mutex::new(steps),
-    });
-
-    match &prior {
-        None => {
-            let record = RunRecord {
-                id: run_id.clone(),
-                release_key: rb.release.key.clone(),
-                digest: rb.digest.clone(),
-                actor: actor.clone(),
-                started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                finished_at: None,
-                state: "running".into(),
-                forced: opts.force && rb.preflight_open() > 0,
-                reason: None,
-                exit_code: None,
-            };
-            let mut position = 0;
-            let mut list = Vec::new();
-            for w in &rb.waves {
-                for s in &w.steps {
-                    list.push((s.id.clone(), w.number, position));
-                    position += 1;
-                }
-            }
-            journal
-                .write(RunWrite::Create {
-                    run: record,
-                    runbook: crate::runbook::write_runbook(&rb),
-                    steps: list,
-                })
-                .await?;
-            ctx.audit_event(
-                None,
-                &format!("run started by {actor} (runbook {})", rb.digest),
-            );
-            if opts.force && rb.preflight_open() > 0 {
-                ctx.audit_event(
-                    None,
-                    &format!(
-                        "--force: started with {} pre-flight item(s) open",
-                        rb.preflight_open()
-                    ),
-                );
-            }
-        }
-        Some(_) => ctx.audit_event(None, &format!("run resumed by {actor}")),
-    }
-    ctx.emit(RunEvent::Started {
-        run_id: run_id.clone(),
-        release: rb.release.key.clone(),
-        total,
-        resumed: prior.is_some(),
-        forced: opts.force && rb.preflight_open() > 0,
-    });
-
-    // Outside aborts become a rollback stop.
-    let abort_task = {
-        let ctx = ctx.clone();
-        let mut rx = abort.tx.subscribe();
-        tokio::spawn(async move {
-            if let Ok(r) = rx.wait_for(|r| r.is_some()).await {
-                let reason = r.clone().unwrap_or_default();
-                drop(r);
-                ctx.request_stop(Stop {
-                    reason: format!("manual: {reason}"),
-                    rollback: true,
-                });
-            }
-        })
-    };
-    // Metric triggers, from now until the end of the watch window.
-    let metrics = metric::metric_triggers(&rb.rollback_triggers);
-    let (end_tx, end_rx) = watch::channel(false);
-    let metric_task = if metrics.is_empty() || prior_stop.is_some() {
-        None
-    } else {
-        let every = opts
-            .metric_every
-            .unwrap_or_else(|| metric::default_every(&metrics));
-        Some(tokio::spawn(metric::watch(
-            ctx.clone(),
-            metrics.clone(),
-            every,
-            end_rx,
-        )))
-    };
-    let watch_for = opts.watch.unwrap_or_else(|| {
-        Duration::from_secs(u64::from(
-            metrics.iter().map(|m| m.for_s).max().unwrap_or(0),
-        ))
-    });
-    let watch_for = if metrics.is_empty() {
-        Duration::ZERO
-    } else {
-        watch_for
-    };
-
-    let waves = engine::run_waves(ctx.clone(), opts.max_parallel, watch_for).await;
-    let _ = end_tx.send(true);
-    if let Some(t) = metric_task {
-        let _ = t.await;
-    }
-    abort_task.abort();
-    waves?;
-
-    let ending = match ctx.stopped() {
-        None => engine::Ending {
-            state: "succeeded",
-            exit_code: 0,
-            reason: None,
-        },
-        Some(stop) if stop.rollback => {
-            let all_ok = engine::roll_back(&ctx).await?;
-            engine::Ending {
-                state: if all_ok {
-                    "rolled_back"
-                } else {
-                    "rollback_incomplete"
-                },
-                exit_code: if all_ok { 3 } else { 4 },
-                reason: Some(stop.reason),
-            }
-        }
-        Some(stop) => engine::Ending {
-            state: "failed",
-            exit_code: 4,
-            reason: Some(stop.reason),
-        },
-    };
-    ctx.audit_event(
-        None,
-        &format!(
-            "run ended: {} (exit code {})",
-            ending.state, ending.exit_code
-        ),
-    );
-    journal
-        .write(RunWrite::Run {
-            run: run_id.clone(),
-            state: ending.state.into(),
-            reason: ending.reason.clone(),
-            exit_code: Some(ending.exit_code),
-        })
-        .await?;
-    journal.flush().await?;
-    ctx.emit(RunEvent::Finished {
-        run_id: run_id.clone(),
-        state: ending.state.into(),
-        exit_code: ending.exit_code,
-        reason: ending.reason.clone(),
-    });
-    let db = opts.db.clone();
-    tokio::task::spawn_blocking(move || -> Result<RunReport> {
-        let store = Store::open(&db)?;
-        Ok(RunReport {
-            run: store.run(&run_id)?,
-            steps: store.run_steps(&run_id)?,
-        })
-    })
-    .await
-    .map_err(|e| Error::Workspace(format!("cannot read the workspace: {e}")))?
-}
-
 /// Runs a runbook on a runtime of its own (the CLI, or a thread of the app).
 pub fn run_blocking(
     rb: Runbook,
@@ -454,6 +196,6 @@ pub fn run_blocking(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Workspace(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| Error::Run(format!("cannot start the runtime: {e}")))?;
     rt.block_on(run(rb, opts, events, abort))
 }

@@ -2,7 +2,7 @@
 //! repository: a `.gitattributes` line (shared, committed) and the driver in the
 //! repository's own git config (per clone).
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -48,14 +48,14 @@ fn shell_quote(s: &str) -> String {
 pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup> {
     if pattern.trim().is_empty() || pattern.contains(char::is_whitespace) {
         return Err(Error::invalid(
-            "bad_value",
+            Code::BadValue,
             "pattern",
             format!("\"{pattern}\" is not a file pattern (no spaces)"),
         ));
     }
     let top = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|m| {
         Error::invalid(
-            "not_a_repository",
+            Code::NotARepository,
             "repo",
             format!("{} is not in a git work tree: {m}", dir.display()),
         )

@@ -10,7 +10,7 @@
 
 use super::conflicts::{Conflict, Resolutions};
 use super::three_way::{differences, merge_plans, Difference};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Code, Error, Problem, Result};
 use crate::export::write_file_atomic;
 use crate::plan::{parse_plan, write_plan, Plan};
 use crate::store::{Link, Store};
@@ -87,7 +87,7 @@ pub fn save(store: &mut Store, release: &str, force: bool) -> Result<String> {
         };
         if !unchanged {
             return Err(Error::invalid(
-                "not_synced",
+                Code::NotSynced,
                 link.path.display().to_string(),
                 format!(
                     "the file changed since release \"{release}\" was last synced: run `flotilla sync --release {release}` first (or save with --force to overwrite it)"
@@ -147,7 +147,7 @@ pub fn resolve(store: &mut Store, release: &str, choices: &Resolutions) -> Resul
 fn linked(store: &Store, release: &str) -> Result<Link> {
     store.link(release)?.ok_or_else(|| {
         Error::invalid(
-            "not_linked",
+            Code::NotLinked,
             "release",
             format!(
                 "release \"{release}\" is not linked to a file: run `flotilla link --release {release} FILE`"
@@ -175,7 +175,7 @@ fn read_release_file(path: &Path, release: &str) -> Result<Plan> {
 fn only_release(mut plan: Plan, release: &str) -> Result<Plan> {
     if plan.release(release).is_none() {
         return Err(Error::invalid(
-            "not_found",
+            Code::NotFound,
             "releases",
             format!("the file has no release \"{release}\""),
         ));

@@ -6,7 +6,7 @@
 //! into and out of them, and the checklist items whose `owner` is the team.
 
 use super::three_way::{release_differences, Difference};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Code, Error, Problem, Result};
 use crate::plan::{validate, ChecklistItem, Component, Dependency, Release};
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
@@ -65,20 +65,20 @@ pub fn parse_packet(text: &str) -> Result<Packet> {
     let p: Packet = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        Error::invalid("bad_packet", path, e.inner().to_string())
+        Error::invalid(Code::BadPacket, path, e.inner().to_string())
     })?;
     de.end()
-        .map_err(|e| Error::invalid("syntax", "", format!("trailing characters: {e}")))?;
+        .map_err(|e| Error::invalid(Code::Syntax, "", format!("trailing characters: {e}")))?;
     if p.format != PACKET_FORMAT {
         return Err(Error::invalid(
-            "bad_format",
+            Code::BadFormat,
             "format",
             format!("expected \"{PACKET_FORMAT}\", found \"{}\"", p.format),
         ));
     }
     if p.version != PACKET_VERSION {
         return Err(Error::invalid(
-            "bad_version",
+            Code::BadVersion,
             "version",
             format!(
                 "this build reads packet version {PACKET_VERSION}, not {}",
@@ -148,7 +148,7 @@ pub fn apply_packet(release: &Release, packet: &Packet) -> Result<Release> {
     let mut problems = Vec::new();
     if packet.release != release.key {
         problems.push(Problem::new(
-            "wrong_release",
+            Code::WrongRelease,
             "release",
             format!(
                 "the packet is for release \"{}\", not \"{}\"",
@@ -166,7 +166,7 @@ pub fn apply_packet(release: &Release, packet: &Packet) -> Result<Release> {
     for (i, c) in packet.components.iter().enumerate() {
         if c.team != team {
             problems.push(Problem::new(
-                "not_owned",
+                Code::NotOwned,
                 format!("components[{i}].team"),
                 format!(
                     "component \"{}\" is team \"{}\"'s, and this is team \"{team}\"'s packet",
@@ -177,7 +177,7 @@ pub fn apply_packet(release: &Release, packet: &Packet) -> Result<Release> {
         if let Some(existing) = release.component(&c.key) {
             if existing.team != team {
                 problems.push(Problem::new(
-                    "not_owned",
+                    Code::NotOwned,
                     format!("components[{i}].key"),
                     format!(
                         "component \"{}\" belongs to team \"{}\" in release \"{}\"",
@@ -188,7 +188,7 @@ pub fn apply_packet(release: &Release, packet: &Packet) -> Result<Release> {
         }
         if sent.insert(c.key.as_str(), c).is_some() {
             problems.push(Problem::new(
-                "duplicate_key",
+                Code::DuplicateKey,
                 format!("components[{i}].key"),
                 format!("component \"{}\" given twice", c.key),
             ));
@@ -198,7 +198,7 @@ pub fn apply_packet(release: &Release, packet: &Packet) -> Result<Release> {
     for (i, d) in packet.dependencies.iter().enumerate() {
         if !owned(&d.from) && !owned(&d.to) {
             problems.push(Problem::new(
-                "not_owned",
+                Code::NotOwned,
                 format!("dependencies[{i}]"),
                 format!(
                     "dependency \"{}\" -> \"{}\" touches none of team \"{team}\"'s components",
@@ -210,7 +210,7 @@ pub fn apply_packet(release: &Release, packet: &Packet) -> Result<Release> {
     for (i, c) in packet.checklist.iter().enumerate() {
         if c.owner.as_deref() != Some(team) {
             problems.push(Problem::new(
-                "not_owned",
+                Code::NotOwned,
                 format!("checklist[{i}].owner"),
                 format!(
                     "checklist item \"{}\" is not owned by team \"{team}\"",
@@ -298,7 +298,7 @@ pub fn import_packet(store: &mut Store, packet: &Packet) -> Result<PacketReport>
         Ok(p) => p,
         Err(Error::NotFound { .. }) => {
             return Err(Error::invalid(
-                "not_found",
+                Code::NotFound,
                 "release",
                 format!("release \"{}\" is not in the workspace", packet.release),
             ))
@@ -308,7 +308,7 @@ pub fn import_packet(store: &mut Store, packet: &Packet) -> Result<PacketReport>
     let all = store.load_plan(None)?;
     if all.team(&packet.team).is_none() {
         return Err(Error::invalid(
-            "not_found",
+            Code::NotFound,
             "team",
             format!("team \"{}\" is not in the workspace", packet.team),
         ));

@@ -3,7 +3,7 @@
 
 use super::model::Plan;
 use super::validate::validate;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Code, Error, Problem, Result};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -25,7 +25,7 @@ pub fn parse_plan(text: &str) -> Result<Plan> {
     };
     if let Err(e) = de.end() {
         return Err(Error::invalid(
-            "syntax",
+            Code::Syntax,
             "",
             format!("trailing characters: {e}"),
         ));
@@ -43,7 +43,7 @@ pub fn read_plan_file(path: &Path) -> Result<Plan> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e, true))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         Error::invalid(
-            "encoding",
+            Code::Encoding,
             "",
             format!(
                 "{}: not UTF-8 (byte {})",
@@ -79,23 +79,23 @@ fn serde_problem(e: &serde_path_to_error::Error<serde_json::Error>) -> Problem {
     let inner = e.inner();
     let msg = inner.to_string();
     let code = if inner.is_syntax() || inner.is_eof() {
-        "syntax"
+        Code::Syntax
     } else if msg.starts_with("unknown field") || msg.starts_with("unknown variant") {
-        "unknown_field"
+        Code::UnknownField
     } else if msg.starts_with("missing field") {
-        "missing_field"
+        Code::MissingField
     } else if msg.starts_with("duplicate") {
-        "duplicate_key"
+        Code::DuplicateKey
     } else if msg.starts_with("invalid date") {
-        "bad_date"
+        Code::BadDate
     } else if msg.contains("invalid value: integer") {
-        "out_of_range"
+        Code::OutOfRange
     } else {
-        "bad_value"
+        Code::BadValue
     };
     let path = e.path().to_string();
     let path = if path == "." { String::new() } else { path };
-    let msg = if code == "unknown_field" && msg.starts_with("unknown variant") {
+    let msg = if code == Code::UnknownField && msg.starts_with("unknown variant") {
         msg.replacen("unknown variant", "unknown value", 1)
     } else {
         msg

@@ -7,10 +7,12 @@ mod io;
 mod key_hash;
 mod key_index;
 mod model;
+mod url_rule;
 mod validate;
 
 pub use io::{parse_plan, plan_schema, read_plan_file, write_plan};
 pub use key_hash::{KeyHash, KeyHasher};
 pub(crate) use key_index::KeyIndex;
 pub use model::*;
-pub use validate::{find_cycle, is_loopback, is_secret_ref, is_valid_key, validate};
+pub use url_rule::{check_url_rule, is_loopback, UrlFault};
+pub use validate::{find_cycle, is_secret_ref, is_valid_key, validate};

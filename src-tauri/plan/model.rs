@@ -256,10 +256,6 @@ impl Status {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
     /// The board column's title, as in the seeds.
     pub fn title(self) -> &'static str {
         match self {
@@ -435,6 +431,16 @@ pub struct HttpCall {
     pub body: Option<serde_json::Value>,
 }
 
+impl Endpoint {
+    /// The timeout of a call when the endpoint sets none, in seconds.
+    pub const DEFAULT_TIMEOUT_S: u32 = 30;
+
+    /// The timeout of every call to this endpoint, in seconds.
+    pub fn timeout_s(&self) -> u32 {
+        self.timeout_s.unwrap_or(Endpoint::DEFAULT_TIMEOUT_S)
+    }
+}
+
 /// How to poll a webhook deployment until it is done.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -450,6 +456,21 @@ pub struct StatusPoll {
     pub timeout_s: Option<u32>,
 }
 
+impl StatusPoll {
+    pub const DEFAULT_INTERVAL_S: u32 = 5;
+    pub const DEFAULT_TIMEOUT_S: u32 = 1800;
+
+    /// Seconds between two polls.
+    pub fn interval_s(&self) -> u32 {
+        self.interval_s.unwrap_or(StatusPoll::DEFAULT_INTERVAL_S)
+    }
+
+    /// Seconds until a deployment still running counts as failed.
+    pub fn timeout_s(&self) -> u32 {
+        self.timeout_s.unwrap_or(StatusPoll::DEFAULT_TIMEOUT_S)
+    }
+}
+
 /// A health check after a component is deployed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -462,6 +483,22 @@ pub struct VerifyCheck {
     pub expect_status: Option<u16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_s: Option<u32>,
+}
+
+impl VerifyCheck {
+    pub const DEFAULT_STATUS: u16 = 200;
+
+    /// The status the check expects.
+    pub fn expect_status(&self) -> u16 {
+        self.expect_status.unwrap_or(VerifyCheck::DEFAULT_STATUS)
+    }
+
+    /// The check's timeout: its own, else that of the endpoint it calls
+    /// (`None` when that endpoint is unknown: the endpoint default).
+    pub fn timeout_s(&self, endpoint: Option<&Endpoint>) -> u32 {
+        self.timeout_s
+            .unwrap_or_else(|| endpoint.map_or(Endpoint::DEFAULT_TIMEOUT_S, Endpoint::timeout_s))
+    }
 }
 
 /// `from` must finish before `to` can start (from blocks to).

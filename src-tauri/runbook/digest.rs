@@ -6,7 +6,7 @@
 //! whitespace) the way serde_json writes strings and numbers.
 
 use super::model::{Runbook, RUNBOOK_FORMAT, RUNBOOK_VERSION};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -38,11 +38,7 @@ fn sorted(v: Value) -> Value {
 /// `sha256:<hex>` of the canonical text.
 pub fn digest_of(value: &Value) -> String {
     let hash = Sha256::digest(canonical_json(value).as_bytes());
-    format!("sha256:{}", hex(&hash))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    format!("sha256:{}", hex::encode(hash))
 }
 
 /// Sets the runbook's digest from its content.
@@ -64,20 +60,20 @@ pub fn write_runbook(runbook: &Runbook) -> String {
 pub fn parse_runbook(text: &str) -> Result<Runbook> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text)
-        .map_err(|e| Error::invalid("syntax", "", format!("not a runbook: {e}")))?;
+        .map_err(|e| Error::invalid(Code::Syntax, "", format!("not a runbook: {e}")))?;
     let obj = value
         .as_object()
-        .ok_or_else(|| Error::invalid("syntax", "", "not a runbook: expected a JSON object"))?;
+        .ok_or_else(|| Error::invalid(Code::Syntax, "", "not a runbook: expected a JSON object"))?;
     if obj.get("format").and_then(Value::as_str) != Some(RUNBOOK_FORMAT) {
         return Err(Error::invalid(
-            "bad_format",
+            Code::BadFormat,
             "format",
             format!("expected \"{RUNBOOK_FORMAT}\""),
         ));
     }
     if obj.get("version").and_then(Value::as_u64) != Some(u64::from(RUNBOOK_VERSION)) {
         return Err(Error::invalid(
-            "bad_version",
+            Code::BadVersion,
             "version",
             format!("this build reads runbook version {RUNBOOK_VERSION}"),
         ));
@@ -86,15 +82,20 @@ pub fn parse_runbook(text: &str) -> Result<Runbook> {
     let actual = digest_of(&value);
     if claimed != actual {
         return Err(Error::invalid(
-            "digest_mismatch",
+            Code::DigestMismatch,
             "digest",
             format!(
                 "the runbook was changed after it was compiled (digest {claimed:?}, content {actual}): compile it again with `flotilla runbook`"
             ),
         ));
     }
-    serde_path_to_error::deserialize(&value)
-        .map_err(|e| Error::invalid("bad_runbook", e.path().to_string(), e.inner().to_string()))
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        Error::invalid(
+            Code::BadRunbook,
+            e.path().to_string(),
+            e.inner().to_string(),
+        )
+    })
 }
 
 /// Reads and verifies a runbook file from disk.

@@ -98,8 +98,8 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
                     } else {
                         format!("; failed on {}", s.failure.join(" or "))
                     },
-                    s.interval_s.unwrap_or(5),
-                    s.timeout_s.unwrap_or(1800)
+                    s.interval_s(),
+                    s.timeout_s()
                 ),
                 None => "done when the trigger is accepted".to_string(),
             },
@@ -109,11 +109,12 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
         .verify
         .iter()
         .map(|v| {
+            let name = v.endpoint.as_deref().unwrap_or(&d.endpoint);
             format!(
                 "GET {} expects {} (timeout {} s)",
-                url(rb, v.endpoint.as_deref().unwrap_or(&d.endpoint), &v.path),
-                v.expect_status.unwrap_or(200),
-                v.timeout_s.unwrap_or(30)
+                url(rb, name, &v.path),
+                v.expect_status(),
+                v.timeout_s(rb.endpoints.get(name))
             )
         })
         .collect();

@@ -12,7 +12,7 @@ use super::passes::{Finish, Passes};
 use super::risk::{self, FreezeKind, RiskState};
 use super::waves::waves;
 use super::Prepared;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::plan::Date;
 use serde::Serialize;
 
@@ -138,7 +138,7 @@ pub struct FreezeBreach<'r> {
 
 pub(crate) fn out_of_range() -> Error {
     Error::invalid(
-        "out_of_range",
+        Code::OutOfRange,
         "",
         "the schedule runs past the last representable date",
     )

@@ -6,7 +6,7 @@
 //! 0001-01-01 (a Monday). Two working days' ordinals differ by the number of
 //! working days between them; the passes work on ordinals only.
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::plan::{Calendar, Date};
 use chrono::{Datelike, NaiveDate};
 
@@ -54,7 +54,7 @@ impl WorkCalendar {
         }
         if per_week == 0 {
             return Err(Error::invalid(
-                "bad_value",
+                Code::BadValue,
                 "calendar.workdays",
                 "at least one working day is needed",
             ));

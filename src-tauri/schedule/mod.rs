@@ -53,20 +53,6 @@ pub fn analyze<'r>(calendar: &Calendar, release: &'r Release, today: Date) -> Re
     prepared.analysis(&passes, today)
 }
 
-/// The schedule of `release` with components slipped as in [`what_if`]: the
-/// whole picture after the slip, for a timeline that shows it.
-pub fn analyze_with_slips<'r>(
-    calendar: &Calendar,
-    release: &'r Release,
-    today: Date,
-    slips: &[(String, u32)],
-) -> Result<Analysis<'r>> {
-    let prepared = Prepared::new(calendar, release)?;
-    let slip = prepared.slip_days(slips)?;
-    let passes = passes::run(&prepared.net, &prepared.inputs, Some(&slip));
-    prepared.analysis(&passes, today)
-}
-
 /// A release made ready for the passes: its graph and its dates as ordinals.
 pub(crate) struct Prepared<'r> {
     release: &'r Release,

@@ -3,7 +3,7 @@
 //! order from petgraph (`topo.rs`). The passes are plain loops over these arrays.
 
 use super::topo::topological_order;
-use crate::error::{Error, Problem, Result};
+use crate::error::{Code, Detail, Error, Problem, Result};
 use crate::plan::{find_cycle, Date, KeyIndex, Release};
 
 /// The dependency graph of one release, by component index (plan order).
@@ -40,7 +40,7 @@ impl<'r> Network<'r> {
         let m = release.dependencies.len();
         if n >= u32::MAX as usize || m >= u32::MAX as usize {
             return Err(Error::invalid(
-                "out_of_range",
+                Code::OutOfRange,
                 "components",
                 "too many components",
             ));
@@ -52,14 +52,14 @@ impl<'r> Network<'r> {
         for (i, c) in release.components.iter().enumerate() {
             if !index.insert(c.key.as_str()) {
                 problems.push(Problem::new(
-                    "duplicate_key",
+                    Code::DuplicateKey,
                     format!("components[{i}].key"),
                     format!("duplicate component \"{}\"", c.key),
                 ));
             }
             if c.duration_days == 0 {
                 problems.push(Problem::new(
-                    "out_of_range",
+                    Code::OutOfRange,
                     format!("components[{i}].duration_days"),
                     "a duration is at least 1 working day",
                 ));
@@ -71,7 +71,7 @@ impl<'r> Network<'r> {
             let found = index.get(key);
             if found.is_none() {
                 problems.push(Problem::new(
-                    "unknown_reference",
+                    Code::UnknownReference,
                     path(),
                     format!("unknown component \"{key}\""),
                 ));
@@ -189,9 +189,12 @@ fn cycle_error(release: &Release) -> Error {
         .map(|d| (d.from.as_str(), d.to.as_str()))
         .collect();
     let cycle = find_cycle(&nodes, &edges).unwrap_or_default();
-    Error::invalid(
-        "cycle",
+    Error::Invalid(vec![Problem::new(
+        Code::Cycle,
         "dependencies",
         format!("dependency cycle: {}", cycle.join(" -> ")),
     )
+    .with_detail(Detail::Cycle {
+        keys: cycle.iter().map(|k| k.to_string()).collect(),
+    })])
 }

@@ -259,6 +259,7 @@ impl Store {
             ],
         )?;
         tx.commit()?;
+        tracing::debug!(release = edit.release(), batch, %summary, "edit committed");
         Ok(())
     }
 
@@ -334,6 +335,7 @@ impl Store {
             params![batch, if undo { "undone" } else { "done" }],
         )?;
         tx.commit()?;
+        tracing::debug!(release, batch, undo, "undo step committed");
         Ok(Some(UndoStep {
             release: release.to_string(),
             summary,

@@ -2,7 +2,7 @@
 //! reverts it, and the history rows that describe it.
 
 use super::edit::{update_json, Edit};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::plan::{Release, StatusUpdate};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -133,7 +133,7 @@ pub(super) fn apply_to(rel: &mut Release, edit: &Edit) -> Result<Applied> {
                 .find(|(_, m)| m.components.contains(component))
             {
                 return Err(Error::invalid(
-                    "in_use",
+                    Code::InUse,
                     format!("milestones[{j}].components"),
                     format!(
                         "component \"{component}\" is part of milestone \"{}\": take it out of the milestone first",
@@ -423,7 +423,7 @@ pub(super) fn apply_to(rel: &mut Release, edit: &Edit) -> Result<Applied> {
             for e in edits {
                 if e.release() != release {
                     return Err(Error::invalid(
-                        "bad_edit",
+                        Code::BadEdit,
                         "edits",
                         format!(
                             "a batch changes one release; found \"{}\" in a batch for \"{release}\"",
@@ -454,7 +454,7 @@ pub(super) fn apply_to(rel: &mut Release, edit: &Edit) -> Result<Applied> {
         }
         Edit::CreateRelease { .. } | Edit::DeleteRelease { .. } | Edit::ArchiveRelease { .. } => {
             return Err(Error::invalid(
-                "bad_edit",
+                Code::BadEdit,
                 "edits",
                 "creating, deleting or archiving a release cannot be part of a batch",
             ))
@@ -485,7 +485,7 @@ fn set_field<T: Serialize + DeserializeOwned>(
         format!("{at}.{field}")
     };
     let new: T = serde_json::from_value(json)
-        .map_err(|e| Error::invalid("bad_value", path, e.to_string()))?;
+        .map_err(|e| Error::invalid(Code::BadValue, path, e.to_string()))?;
     let stored = serde_json::to_value(&new)
         .expect("plan types serialize")
         .get(field)

@@ -133,6 +133,12 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        tracing::debug!(
+            added = report.releases_added.len(),
+            replaced = report.releases_replaced.len(),
+            components = report.components,
+            "import committed"
+        );
         Ok(report)
     }
 }

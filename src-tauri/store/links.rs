@@ -81,14 +81,6 @@ impl Store {
         Ok(())
     }
 
-    /// Removes the link of `release`; false when there was none.
-    pub fn remove_link(&mut self, release: &str) -> Result<bool> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM links WHERE release_key = ?1", [release])?
-            > 0)
-    }
-
     fn require_release(&self, release: &str) -> Result<()> {
         let found = self
             .conn

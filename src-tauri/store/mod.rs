@@ -8,8 +8,8 @@ mod edit;
 mod edit_apply;
 mod import;
 mod links;
-mod overview;
 mod read;
+mod run_state;
 mod runs;
 
 pub use edit::{
@@ -17,14 +17,14 @@ pub use edit::{
 };
 pub use import::ImportReport;
 pub use links::Link;
-pub use overview::ReleaseRow;
 pub use read::ReleaseSummary;
+pub use run_state::{RunState, StepState};
 pub use runs::{
     audit_hash, verify_chain, AuditCheck, AuditEntry, AuditRecord, RunRecord, RunWrite, StepRecord,
     AUDIT_GENESIS,
 };
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -112,7 +112,14 @@ impl Store {
                     applied.last().map(|a| a.0).unwrap_or(*version)
                 )));
             }
-            let (sv, sname, sql) = MIGRATIONS[*version as usize - 1];
+            let Some(&(sv, sname, sql)) = (*version as usize)
+                .checked_sub(1)
+                .and_then(|i| MIGRATIONS.get(i))
+            else {
+                return Err(Error::Workspace(format!(
+                    "{name}: applied migration {version} \"{mname}\" is not one this build ships (1 to {shipped}); refusing to open a workspace of unknown shape"
+                )));
+            };
             if *version != i as u32 + 1 || *mname != sname || *checksum != sql_checksum(sql) {
                 return Err(Error::Workspace(format!(
                     "{name}: applied migration {version} \"{mname}\" differs from the one this build ships ({sv} \"{sname}\"); refusing to open a workspace of unknown shape"
@@ -162,7 +169,7 @@ impl Store {
     pub fn set_actor(&mut self, name: &str) -> Result<()> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("bad_value", "actor", "the name is empty"));
+            return Err(Error::invalid(Code::BadValue, "actor", "the name is empty"));
         }
         self.set_setting("actor", name)?;
         self.actor = name.to_string();
@@ -184,13 +191,6 @@ impl Store {
             [key, value],
         )?;
         Ok(())
-    }
-
-    /// Runs SQLite's own consistency check; "ok" when the file is sound.
-    pub fn integrity_check(&self) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 }
 
@@ -214,8 +214,7 @@ fn os_user() -> String {
 }
 
 fn sql_checksum(sql: &str) -> String {
-    let digest = Sha256::digest(sql.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(sql.as_bytes()))
 }
 
 /// Now, as recorded in the history: RFC 3339 UTC with milliseconds.

@@ -110,6 +110,12 @@ impl Store {
         release_in(&self.conn, key)
     }
 
+    /// The workspace's working calendar (the default one when none is set),
+    /// shared by all its releases.
+    pub fn calendar(&self) -> Result<Calendar> {
+        Ok(Store::context_plan(&self.conn)?.effective_calendar())
+    }
+
     /// Every team of the workspace, in workspace order.
     pub fn teams(&self) -> Result<Vec<Team>> {
         teams_in(&self.conn)

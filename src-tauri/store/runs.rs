@@ -3,7 +3,7 @@
 //! append-only (SQLite refuses updates and deletes) and hash-chained, each
 //! record's hash covering the previous hash and the record's fields.
 
-use super::{now, Store};
+use super::{now, RunState, StepState, Store};
 use crate::error::{Error, Result};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -21,8 +21,7 @@ pub struct RunRecord {
     pub actor: String,
     pub started_at: String,
     pub finished_at: Option<String>,
-    /// running, succeeded, rolling_back, rolled_back, rollback_incomplete, failed
-    pub state: String,
+    pub state: RunState,
     /// Started with pre-flight items open (`--force`).
     pub forced: bool,
     /// What stopped the run, when something did.
@@ -36,7 +35,7 @@ pub struct StepRecord {
     pub step_id: String,
     pub wave: u32,
     pub position: u32,
-    pub state: String,
+    pub state: StepState,
     /// What the provider answered to the trigger (run id, pipeline id, ...), JSON.
     pub provider_ref: Option<serde_json::Value>,
     /// Order of completion within the run (for rolling back in reverse).
@@ -89,14 +88,14 @@ pub enum RunWrite {
     Step {
         run: String,
         step: String,
-        state: String,
+        state: StepState,
         provider_ref: Option<serde_json::Value>,
         completed: Option<i64>,
         message: Option<String>,
     },
     Run {
         run: String,
-        state: String,
+        state: RunState,
         reason: Option<String>,
         exit_code: Option<i32>,
     },
@@ -138,7 +137,7 @@ pub fn audit_hash(run: &str, r: &AuditRecord) -> String {
         h.update((f.len() as u64).to_le_bytes());
         h.update(f.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 impl Store {
@@ -169,8 +168,8 @@ impl Store {
                     )?;
                     for (id, wave, pos) in steps {
                         tx.execute(
-                            "INSERT INTO run_steps (run_id, step_id, wave, position, state) VALUES (?1, ?2, ?3, ?4, 'pending')",
-                            params![run.id, id, wave, pos],
+                            "INSERT INTO run_steps (run_id, step_id, wave, position, state) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            params![run.id, id, wave, pos, StepState::Pending],
                         )?;
                     }
                 }
@@ -188,7 +187,7 @@ impl Store {
                              provider_ref = COALESCE(?4, provider_ref),
                              completed = COALESCE(?5, completed),
                              message = COALESCE(?6, message),
-                             started_at = COALESCE(started_at, CASE WHEN ?3 <> 'pending' THEN ?7 END),
+                             started_at = COALESCE(started_at, CASE WHEN ?8 THEN ?7 END),
                              finished_at = CASE WHEN ?5 IS NOT NULL THEN ?7 ELSE finished_at END
                          WHERE run_id = ?1 AND step_id = ?2",
                         params![
@@ -198,7 +197,8 @@ impl Store {
                             provider_ref.as_ref().map(|v| v.to_string()),
                             completed,
                             message,
-                            at
+                            at,
+                            *state != StepState::Pending
                         ],
                     )?;
                 }
@@ -258,6 +258,7 @@ impl Store {
             }
         }
         tx.commit()?;
+        tracing::debug!(writes = writes.len(), "run journal batch committed");
         Ok(())
     }
 

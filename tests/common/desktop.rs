@@ -180,6 +180,8 @@ impl App {
                 .env("FLOTILLA_ACTOR", "e2e")
                 // The sample plan judged on a fixed day, so counts do not drift with the clock.
                 .env("FLOTILLA_TODAY", "2025-02-03")
+                // The app's log files beside the workspace, not in the user's data folder.
+                .env("FLOTILLA_LOG_DIR", log_dir(db))
                 .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
                 .env("LIBGL_ALWAYS_SOFTWARE", "1")
                 .envs(env.iter().copied())
@@ -613,4 +615,9 @@ impl Drop for App {
 
 fn element_id(v: &Value) -> Option<String> {
     v.as_object()?.values().next()?.as_str().map(str::to_string)
+}
+
+/// Where an app launched on the workspace `db` writes its log files.
+pub fn log_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("logs")
 }

@@ -15,7 +15,7 @@ mod webhook;
 
 use super::context::Ctx;
 use super::http::Request;
-use crate::plan::{Deploy, Endpoint, EndpointKind};
+use crate::plan::{Deploy, Endpoint, EndpointKind, StatusPoll};
 use crate::runbook::Step;
 use serde_json::Value;
 use std::time::Duration;
@@ -74,7 +74,11 @@ pub(crate) enum Undo {
 pub(crate) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
     match t.kind() {
         EndpointKind::Argocd => argocd::prepare(ctx, t).await,
-        _ => Ok(serde_json::json!({})),
+        EndpointKind::Webhook
+        | EndpointKind::GithubActions
+        | EndpointKind::Gitlab
+        | EndpointKind::Jenkins
+        | EndpointKind::Prometheus => Ok(serde_json::json!({})),
     }
 }
 
@@ -114,7 +118,11 @@ pub(crate) async fn rollback(ctx: &Ctx, t: &Target<'_>, r: &Value) -> Undo {
     }
     match t.kind() {
         EndpointKind::Argocd => argocd::rollback(ctx, t, r).await,
-        _ => Undo::Manual,
+        EndpointKind::Webhook
+        | EndpointKind::GithubActions
+        | EndpointKind::Gitlab
+        | EndpointKind::Jenkins
+        | EndpointKind::Prometheus => Undo::Manual,
     }
 }
 
@@ -132,8 +140,8 @@ fn rollback_action(t: &Target<'_>) -> Option<Request> {
 /// How often to poll and for how long.
 pub(crate) fn timing(t: &Target<'_>) -> (Duration, Duration) {
     let s = t.deploy.status.as_ref();
-    let every = s.and_then(|s| s.interval_s).unwrap_or(5);
-    let limit = s.and_then(|s| s.timeout_s).unwrap_or(1800);
+    let every = s.map_or(StatusPoll::DEFAULT_INTERVAL_S, StatusPoll::interval_s);
+    let limit = s.map_or(StatusPoll::DEFAULT_TIMEOUT_S, StatusPoll::timeout_s);
     (
         Duration::from_secs(u64::from(every)),
         Duration::from_secs(u64::from(limit)),
@@ -159,7 +167,11 @@ pub(crate) fn planned(t: &Target<'_>) -> Vec<(&'static str, Request)> {
 pub(crate) fn planned_rollback(t: &Target<'_>) -> Option<Request> {
     rollback_action(t).or_else(|| match t.kind() {
         EndpointKind::Argocd => Some(argocd::rollback_request(t, "{previous_history_id}")),
-        _ => None,
+        EndpointKind::Webhook
+        | EndpointKind::GithubActions
+        | EndpointKind::Gitlab
+        | EndpointKind::Jenkins
+        | EndpointKind::Prometheus => None,
     })
 }
 
@@ -175,17 +187,13 @@ pub(crate) fn poll_error(status: Option<u16>, what: &str) -> Result<Poll, String
     }
 }
 
-/// A JSON value at a dotted path (`deployment.state`), as text.
+/// A JSON value at a dotted path (`deployment.state`, `items.0.id`), as text.
 pub(crate) fn field(v: &Value, path: &str) -> Option<String> {
-    let mut cur = v;
-    for part in path.split('.') {
-        cur = match cur {
-            Value::Object(m) => m.get(part)?,
-            Value::Array(a) => a.get(part.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    match cur {
+    let pointer: String = path
+        .split('.')
+        .map(|part| format!("/{}", part.replace('~', "~0").replace('/', "~1")))
+        .collect();
+    match v.pointer(&pointer)? {
         Value::String(s) => Some(s.clone()),
         Value::Null => None,
         other => Some(other.to_string()),

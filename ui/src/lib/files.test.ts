@@ -11,7 +11,7 @@ import {
   planFileChoice,
   runbookChoice,
 } from './files';
-import { EXPORT_FORMATS } from './bus';
+import { EXPORT_FORMATS } from './generated';
 
 describe('suggested paths', () => {
   it('puts the name in the folder', () => {
@@ -47,7 +47,7 @@ describe('exportChoice', () => {
   });
 
   it('has a file type for every export format', () => {
-    for (const f of EXPORT_FORMATS) {
+    for (const { name: f } of EXPORT_FORMATS) {
       const c = exportChoice(f, 'r', '/h');
       expect(c.defaultPath).toBe(`/h/r.${EXPORT_TYPES[f].ext}`);
       expect(c.filters[0]!.extensions).toEqual([EXPORT_TYPES[f].ext]);

@@ -2,6 +2,7 @@
 // suggests (in the home folder, named after the release) and its file types.
 
 import type { ExportFormat } from './bus';
+import { EXPORT_FORMATS } from './generated';
 
 /** One entry of the chooser's file-type list. */
 export interface FileFilter {
@@ -18,15 +19,10 @@ export interface FileChoice {
   filters: FileFilter[];
 }
 
-/** The exports of `flotilla export`: file type name and extension. */
-export const EXPORT_TYPES: Record<ExportFormat, { label: string; name: string; ext: string }> = {
-  json: { label: 'JSON', name: 'Flotilla plan (JSON)', ext: 'json' },
-  csv: { label: 'CSV', name: 'CSV', ext: 'csv' },
-  ical: { label: 'iCal', name: 'iCalendar', ext: 'ics' },
-  md: { label: 'Markdown report', name: 'Markdown', ext: 'md' },
-  dot: { label: 'DOT', name: 'Graphviz DOT', ext: 'dot' },
-  mermaid: { label: 'Mermaid', name: 'Mermaid', ext: 'mmd' },
-};
+/** The exports of `flotilla export`: file type name and extension (from the generated table). */
+export const EXPORT_TYPES = Object.fromEntries(
+  EXPORT_FORMATS.map((f) => [f.name, { label: f.label, name: f.file_type, ext: f.ext }]),
+) as Record<ExportFormat, { label: string; name: string; ext: string }>;
 
 export type RunbookFormat = 'md' | 'html' | 'json';
 

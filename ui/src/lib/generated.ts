@@ -98,6 +98,9 @@ export interface ChecklistItem {
   gate: boolean;
 }
 
+/** A stable, machine-readable error code, serialised by its snake_case name. */
+export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "preflight_open" | "workspace" | "run" | "desktop";
+
 /** One team's piece of a release. */
 export interface Component {
   key: string;
@@ -276,6 +279,15 @@ export interface DeploySchedule {
   slots: Slot[];
 }
 
+/**
+ * Structured facts about a problem, for the UI to show without reading the
+ * message's text.
+ */
+export type Detail = {
+  kind: "cycle";
+  keys: string[];
+};
+
 /** One difference between two versions of a plan. */
 export interface Difference {
   path: string;
@@ -401,6 +413,19 @@ export interface Endpoint {
 /** Where deployments are triggered or metrics are read. */
 export type EndpointKind = "webhook" | "github_actions" | "gitlab" | "jenkins" | "argocd" | "prometheus";
 
+/**
+ * What a desktop command rejects with: the first problem's code, message,
+ * path and detail, plus every problem when there are several.
+ */
+export interface ErrorPayload {
+  code: Code;
+  message: string;
+  /** Where in the input the fault is (`releases[0].dependencies[3]`), or "". */
+  path: string;
+  detail: Detail | null;
+  problems: Problem[];
+}
+
 /** A component finishing after a freeze. */
 export interface FreezeBreach {
   component: string;
@@ -523,9 +548,11 @@ export interface Preflight {
 
 /** One fault in an input, located by its JSON path (`releases[0].dependencies[3].to`). */
 export interface Problem {
-  code: string;
+  code: Code;
   path: string;
   message: string;
+  /** Structured facts, where the code has any. */
+  detail: Detail | null;
 }
 
 /** A release epic. */
@@ -558,10 +585,7 @@ export interface ReleaseInfo {
   strategy?: Strategy | null;
 }
 
-/**
- * One row of the releases list: the release's summary, its plan finish and
- * what is going wrong in it.
- */
+/** One release, its plan finish and its schedule's counts. */
 export interface ReleaseOverview {
   key: string;
   name: string;
@@ -574,8 +598,14 @@ export interface ReleaseOverview {
   components: number;
   dependencies: number;
   plan_finish: IsoDate | null;
-  risk: RiskCounts;
-  /** Why the release could not be scheduled, when it could not. */
+  /** The schedule's counts (all zero when it could not be scheduled). */
+  counts: Counts;
+  /** Gate items of the pre-release checklist not yet done. */
+  open_gates: number;
+  /**
+   * Why the release could not be scheduled, when it could not (the other
+   * releases are still given).
+   */
   schedule_error: string | null;
 }
 
@@ -589,19 +619,6 @@ export interface ReleaseView {
   /** Whether the store has an edit of this release to undo / redo. */
   can_undo: boolean;
   can_redo: boolean;
-}
-
-/** What the releases list shows of a release that is going wrong. */
-export interface RiskCounts {
-  dependencies_late: number;
-  dependencies_at_risk: number;
-  /** Components finishing after the code freeze. */
-  freeze_breaches: number;
-  past_feature_freeze: number;
-  milestones_late: number;
-  milestones_at_risk: number;
-  /** Gate items of the pre-release checklist not yet done. */
-  open_gate_items: number;
 }
 
 /** The state of a dependency or a milestone. */
@@ -646,7 +663,7 @@ export type RunEvent = {
   type: "step";
   step: string;
   wave: number;
-  state: string;
+  state: StepState;
   message: string | null;
   /** Steps finished so far, and in all: the progress bar. */
   done: number;
@@ -674,7 +691,7 @@ export type RunEvent = {
 } | {
   type: "finished";
   run_id: string;
-  state: string;
+  state: RunState;
   exit_code: number;
   reason: string | null;
 };
@@ -687,8 +704,7 @@ export interface RunRecord {
   actor: string;
   started_at: string;
   finished_at: string | null;
-  /** running, succeeded, rolling_back, rolled_back, rollback_incomplete, failed */
-  state: string;
+  state: RunState;
   /** Started with pre-flight items open (`--force`). */
   forced: boolean;
   /** What stopped the run, when something did. */
@@ -701,6 +717,9 @@ export interface RunReport {
   run: RunRecord;
   steps: StepRecord[];
 }
+
+/** Where a run stands. */
+export type RunState = "running" | "succeeded" | "rolling_back" | "halting" | "rolled_back" | "rollback_incomplete" | "failed";
 
 /** A compiled release-day runbook: what `flotilla run` executes, exactly. */
 export interface Runbook {
@@ -789,7 +808,7 @@ export interface StepRecord {
   step_id: string;
   wave: number;
   position: number;
-  state: string;
+  state: StepState;
   /** What the provider answered to the trigger (run id, pipeline id, ...), JSON. */
   provider_ref: unknown;
   /** Order of completion within the run (for rolling back in reverse). */
@@ -798,6 +817,9 @@ export interface StepRecord {
   finished_at: string | null;
   message: string | null;
 }
+
+/** Where a step of a run stands. */
+export type StepState = "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_failed" | "pending" | "triggering" | "triggered" | "verifying" | "skipped" | "manual" | "released" | "interrupted" | "rollback_manual";
 
 /** What an undo or redo did, with the release as it now stands. */
 export interface Stepped {
@@ -881,3 +903,61 @@ export interface WhatIf {
   /** Freeze breaches that appeared, went away or changed size. */
   freeze: FreezeChange[];
 }
+
+/** Every export format, as `flotilla export --format` names them (src-tauri/export/render.rs, FORMATS). */
+export const EXPORT_FORMATS = [
+  {
+    "name": "json",
+    "help": "The plan file (canonical JSON)",
+    "label": "JSON",
+    "menu": "Export release as JSON…",
+    "file_type": "Flotilla plan (JSON)",
+    "ext": "json",
+    "one_release": false
+  },
+  {
+    "name": "csv",
+    "help": "One row per component, for spreadsheets",
+    "label": "CSV",
+    "menu": "Export release as CSV…",
+    "file_type": "CSV",
+    "ext": "csv",
+    "one_release": false
+  },
+  {
+    "name": "ical",
+    "help": "Release date, freezes, milestones and component finishes as calendar events",
+    "label": "iCal",
+    "menu": "Export release as iCal…",
+    "file_type": "iCalendar",
+    "ext": "ics",
+    "one_release": false
+  },
+  {
+    "name": "md",
+    "help": "A one-page Markdown status report of the release",
+    "label": "Markdown report",
+    "menu": "Export release as Markdown report…",
+    "file_type": "Markdown",
+    "ext": "md",
+    "one_release": true
+  },
+  {
+    "name": "dot",
+    "help": "The dependency graph for Graphviz, critical path and risks marked",
+    "label": "DOT graph",
+    "menu": "Export release graph as DOT…",
+    "file_type": "Graphviz DOT",
+    "ext": "dot",
+    "one_release": true
+  },
+  {
+    "name": "mermaid",
+    "help": "The dependency graph as a Mermaid flowchart",
+    "label": "Mermaid graph",
+    "menu": "Export release graph as Mermaid…",
+    "file_type": "Mermaid",
+    "ext": "mmd",
+    "one_release": true
+  }
+] as const;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StepState } from './generated';
 import {
   LOG_LIMIT,
   applyRunEvent,
@@ -107,7 +108,7 @@ describe('wording', () => {
     expect(stateTone('succeeded')).toBe('ok');
     expect(stateTone('rollback_failed')).toBe('bad');
     expect(stateTone('verifying')).toBe('busy');
-    expect(stateTone('something new')).toBe('idle');
+    expect(stateTone('something new' as StepState)).toBe('idle');
     expect(stateLabel('rollback_manual')).toBe('rollback manual');
   });
 

@@ -2,7 +2,7 @@
 // src-tauri/store/runs.rs, src-tauri/desktop/runbook.rs) and its logic: the live
 // state of a run folded from its events, the progress bar, the wording of states.
 
-import type { Contact, RollbackTrigger, Runbook, RunEvent } from './generated';
+import type { Contact, RollbackTrigger, Runbook, RunEvent, RunState, StepState } from './generated';
 
 // The types of the runbook and of runs are generated from Rust (generated.ts).
 export type {
@@ -15,6 +15,8 @@ export type {
   RunEvent,
   RunRecord,
   RunReport,
+  RunState,
+  StepState,
   StepAction,
   StepRecord,
 } from './generated';
@@ -27,12 +29,12 @@ export interface LiveRun {
   done: number;
   wave: number | null;
   /** Each step's latest state and message, by step id. */
-  steps: Record<string, { state: string; message: string | null }>;
+  steps: Record<string, { state: StepState; message: string | null }>;
   /** The last calls, newest last (at most LOG_LIMIT). */
   log: string[];
   watching: number | null;
   stopping: { reason: string; rollback: boolean } | null;
-  finished: { state: string; exitCode: number; reason: string | null } | null;
+  finished: { state: RunState; exitCode: number; reason: string | null } | null;
 }
 
 export const LOG_LIMIT = 50;
@@ -96,7 +98,9 @@ export function progressPercent(run: Pick<LiveRun, 'done' | 'total'>): number {
 
 export type Tone = 'idle' | 'busy' | 'ok' | 'bad' | 'warn';
 
-const TONES: Record<string, Tone> = {
+// Every state of a step and of a run: a state added in Rust and not here
+// fails the type check.
+const TONES: Record<StepState | RunState, Tone> = {
   pending: 'idle',
   skipped: 'idle',
   triggering: 'busy',
@@ -104,6 +108,7 @@ const TONES: Record<string, Tone> = {
   verifying: 'busy',
   rolling_back: 'busy',
   running: 'busy',
+  halting: 'busy',
   succeeded: 'ok',
   released: 'ok',
   rolled_back: 'warn',
@@ -111,16 +116,18 @@ const TONES: Record<string, Tone> = {
   rollback_manual: 'bad',
   failed: 'bad',
   rollback_failed: 'bad',
+  rollback_incomplete: 'bad',
   interrupted: 'warn',
 };
 
 /** The colour family of a step's or a run's state. */
-export function stateTone(state: string): Tone {
+export function stateTone(state: StepState | RunState): Tone {
+  // A newer backend may send a state this page does not know yet.
   return TONES[state] ?? 'idle';
 }
 
 /** A state as people read it: `rolling_back` → `rolling back`. */
-export function stateLabel(state: string): string {
+export function stateLabel(state: StepState | RunState): string {
   return state.replaceAll('_', ' ');
 }
 

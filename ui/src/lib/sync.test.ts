@@ -58,7 +58,7 @@ describe('syncSummary', () => {
     path: '/tmp/q1.json',
     applied: Array.from({ length: applied }, (_, i) => ({ path: `p${i}`, old: 1, new: 2 })),
     conflicts: Array.from({ length: conflicts }, () => eta),
-    problems: Array.from({ length: problems }, () => ({ code: 'cycle', path: 'x', message: 'a cycle' })),
+    problems: Array.from({ length: problems }, () => ({ code: 'cycle', path: 'x', message: 'a cycle', detail: null })),
   });
 
   it('counts what happened', () => {

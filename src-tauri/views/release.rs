@@ -1,0 +1,52 @@
+//! One release as the release page draws it (the stored release, its teams
+//! and its schedule, read in one go so that every edit redraws from one
+//! answer), and what-if on a stored release.
+
+use crate::error::Result;
+use crate::plan::{Date, Release, Team};
+use crate::schedule::{analyze, WhatIf};
+use crate::store::Store;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The release page's data.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ReleaseView {
+    pub release: Release,
+    /// Every team of the workspace, in workspace order (pickers list them all).
+    pub teams: Vec<Team>,
+    /// `schedule::analyze` of the release, as `flotilla analyze --json` prints it.
+    #[schemars(with = "crate::schedule::Analysis<'static>")]
+    pub analysis: serde_json::Value,
+    /// Whether the store has an edit of this release to undo / redo.
+    pub can_undo: bool,
+    pub can_redo: bool,
+}
+
+/// Reads and schedules one release as of `today`.
+pub fn release_view(store: &Store, key: &str, today: Date) -> Result<ReleaseView> {
+    let release = store.load_release(key)?;
+    let analysis = analyze(&store.calendar()?, &release, today)?;
+    let analysis = serde_json::to_value(&analysis).expect("an analysis serializes");
+    Ok(ReleaseView {
+        teams: store.teams()?,
+        can_undo: store.can_undo(key)?,
+        can_redo: store.can_redo(key)?,
+        release,
+        analysis,
+    })
+}
+
+/// Slips components of a stored release by working days in a copy of its
+/// schedule and reports what moves (a [`WhatIf`], as `analyze --what-if
+/// --json` prints it); nothing is stored.
+pub fn what_if(
+    store: &Store,
+    release: &str,
+    slips: &[(String, u32)],
+    today: Date,
+) -> Result<serde_json::Value> {
+    let release = store.load_release(release)?;
+    let report: WhatIf = crate::schedule::what_if(&store.calendar()?, &release, today, slips)?;
+    Ok(serde_json::to_value(&report).expect("a what-if report serializes"))
+}
