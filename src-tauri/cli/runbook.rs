@@ -3,14 +3,27 @@
 use super::commands::{emit, open_store};
 use crate::error::{Code, Result};
 use crate::plan::read_plan_file;
-use crate::runbook::{compile_plan, export, RunbookFormat};
+use crate::runbook::{compile_plan, export, RunbookFormat, RUNBOOK_FORMATS};
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RunbookFormatArg {
-    Md,
-    Html,
-    Json,
+impl clap::ValueEnum for RunbookFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [RunbookFormat; RUNBOOK_FORMATS.len()] = {
+            let mut all = [RunbookFormat::Json; RUNBOOK_FORMATS.len()];
+            let mut i = 0;
+            while i < RUNBOOK_FORMATS.len() {
+                all[i] = RUNBOOK_FORMATS[i].format;
+                i += 1;
+            }
+            all
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let info = self.info();
+        Some(clap::builder::PossibleValue::new(info.name).help(info.help))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +36,7 @@ pub struct RunbookArgs {
     pub plan: Option<PathBuf>,
     /// md and html for people; json for `flotilla run` (with a digest)
     #[arg(long, value_enum)]
-    pub format: RunbookFormatArg,
+    pub format: RunbookFormat,
     /// Write here instead of standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -35,12 +48,7 @@ pub fn runbook(db: Option<PathBuf>, args: RunbookArgs) -> Result<()> {
         None => open_store(db)?.load_plan(Some(&args.release))?,
     };
     let rb = compile_plan(&plan, &args.release)?;
-    let format = match args.format {
-        RunbookFormatArg::Md => RunbookFormat::Markdown,
-        RunbookFormatArg::Html => RunbookFormat::Html,
-        RunbookFormatArg::Json => RunbookFormat::Json,
-    };
-    emit(args.output, &export(&rb, format))
+    emit(args.output, &export(&rb, args.format))
 }
 
 #[derive(Debug, clap::Args)]

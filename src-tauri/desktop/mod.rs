@@ -4,13 +4,18 @@
 //! each command parses its input, calls one core function and maps the result.
 //! Database work runs on a blocking thread, never on the async runtime.
 //!
+//! What the window shows is computed by `views` (the release overview, a
+//! release with its schedule, what-if, today), which the CLI calls too.
+//!
 //! One concern per file: `workspace` (the shared store and the blocking
-//! runner), `releases` (the list with its risk counts), `view` (a release with
-//! its schedule), `edits` (edits and history), `what_if`, `files` (import,
-//! export, drawings), `window_state` (size, last release), `menu`, `ts_types` (the
-//! generated TypeScript of the types the commands send), `runbook` (the
-//! runbook, runs and their audit), `sync` (a linked plan file: save, sync, resolve),
-//! `dialogs` (the native file chooser and yes/no question).
+//! runner), `releases` (the list, the sample plan), `view` (a release with its
+//! schedule), `edits` (edits and history), `what_if`, `files` (import, export,
+//! drawings), `window_state` (size, last release), `menu` (the menu bar, the
+//! log folder), `ts_types` (the generated TypeScript of the types the commands
+//! send and the error payload), `runbook` (the runbook, runs and their audit),
+//! `sync` (a linked plan file: save, sync, resolve), `dialogs` (the native
+//! file chooser and yes/no question), `heap` (giving freed memory back when
+//! the window is idle), `webview` (WebKitGTK and JavaScriptCore tuning).
 
 pub mod dialogs;
 mod edits;

@@ -53,19 +53,6 @@ fn compiled(store: &Store, release: &str) -> Result<Runbook> {
     compile_plan(&store.load_plan(Some(release))?, release)
 }
 
-fn format_named(name: &str) -> Result<RunbookFormat> {
-    match name {
-        "md" => Ok(RunbookFormat::Markdown),
-        "html" => Ok(RunbookFormat::Html),
-        "json" => Ok(RunbookFormat::Json),
-        other => Err(Error::invalid(
-            Code::BadValue,
-            "format",
-            format!("unknown runbook format \"{other}\" (one of md, html, json)"),
-        )),
-    }
-}
-
 /// Compiles release `release` into its runbook, as `flotilla runbook` does.
 #[tauri::command]
 pub async fn compile_runbook(
@@ -91,7 +78,7 @@ pub async fn export_runbook(
     path: String,
 ) -> Result<String, ErrorPayload> {
     with_store(&ws, move |s| {
-        let format = format_named(&format)?;
+        let format = RunbookFormat::parse(&format)?;
         let path = user_path(&path)?;
         let text = export(&compiled(s, &release)?, format);
         crate::export::write_file_atomic(&path, &text)?;
@@ -202,14 +189,16 @@ pub async fn run_detail(
 
 #[cfg(test)]
 mod tests {
-    use super::format_named;
     use crate::runbook::RunbookFormat;
 
     #[test]
     fn export_formats_are_the_cli_names() {
-        assert_eq!(format_named("md").unwrap(), RunbookFormat::Markdown);
-        assert_eq!(format_named("html").unwrap(), RunbookFormat::Html);
-        assert_eq!(format_named("json").unwrap(), RunbookFormat::Json);
-        assert_eq!(format_named("pdf").unwrap_err().payload().code, "bad_value");
+        assert_eq!(RunbookFormat::parse("md").unwrap(), RunbookFormat::Markdown);
+        assert_eq!(RunbookFormat::parse("html").unwrap(), RunbookFormat::Html);
+        assert_eq!(RunbookFormat::parse("json").unwrap(), RunbookFormat::Json);
+        assert_eq!(
+            RunbookFormat::parse("pdf").unwrap_err().payload().code,
+            "bad_value"
+        );
     }
 }

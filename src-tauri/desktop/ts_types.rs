@@ -55,7 +55,7 @@ pub fn typescript() -> String {
     );
     for name in names {
         let schema = &defs[name];
-        if name == "FormatInfo" {
+        if name == "FormatInfo" || name == "RunbookFormatInfo" {
             // Declared with its table below.
             continue;
         }
@@ -69,6 +69,12 @@ pub fn typescript() -> String {
             None => out.push_str(&format!("export type {name} = {};\n", ts(schema))),
         }
     }
+    let formats =
+        serde_json::to_string_pretty(crate::runbook::RUNBOOK_FORMATS).expect("serializes");
+    out.push_str(&format!(
+        "\n/** Every runbook format, as `flotilla runbook --format` names them (src-tauri/runbook/mod.rs, RUNBOOK_FORMATS). */\nexport const RUNBOOK_FORMATS = {} as const;\n",
+        formats
+    ));
     // The export formats' one table (export::FORMATS), as a value.
     let formats = serde_json::to_string_pretty(crate::export::FORMATS).expect("serializes");
     out.push_str(&format!(

@@ -40,7 +40,9 @@ pub fn dry_run_text(rb: &Runbook) -> String {
             let (Some(deploy), StepAction::Deploy) = (&step.deploy, step.action) else {
                 let what = match step.action {
                     StepAction::Released => "already released: nothing to do".to_string(),
-                    _ => format!("manual: deployed by hand ({})", step.who_to_call()),
+                    StepAction::Manual | StepAction::Deploy => {
+                        format!("manual: deployed by hand ({})", step.who_to_call())
+                    }
                 };
                 let _ = writeln!(w, "  {}  {what}", step.id);
                 continue;

@@ -40,7 +40,7 @@ pub(crate) async fn set_state(
     let message = message.map(|m| ctx.http.masker.scrub(&m));
     tracing::info!(step = %step.id, %state, message = message.as_deref().unwrap_or(""), "step state");
     {
-        let mut steps = ctx.steps.lock().expect("steps lock");
+        let mut steps = ctx.steps.lock().unwrap_or_else(|e| e.into_inner());
         let m = steps.entry(step.id.clone()).or_default();
         m.state = state;
         if provider_ref.is_some() {
@@ -144,7 +144,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
     let prior = ctx
         .steps
         .lock()
-        .expect("steps lock")
+        .unwrap_or_else(|e| e.into_inner())
         .get(&step.id)
         .cloned()
         .unwrap_or_default();
@@ -383,7 +383,7 @@ pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
     let mut todo: Vec<(String, StepMem)> = ctx
         .steps
         .lock()
-        .expect("steps lock")
+        .unwrap_or_else(|e| e.into_inner())
         .iter()
         .filter(|(_, m)| {
             m.provider_ref.is_some()

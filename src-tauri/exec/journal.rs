@@ -51,7 +51,7 @@ impl Journal {
                         store.write_runs(&writes).map_err(|e| e.to_string())
                     };
                     if let Err(e) = &result {
-                        *failed_w.lock().expect("journal lock") = Some(e.clone());
+                        *failed_w.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
                     }
                     for m in batch {
                         match m {
@@ -94,7 +94,12 @@ impl Journal {
         if self.tx.send(Msg::Flush(ack)).is_ok() {
             let _ = done.await;
         }
-        match self.failed.lock().expect("journal lock").clone() {
+        match self
+            .failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+        {
             Some(e) => Err(Error::Run(format!("cannot record the run: {e}"))),
             None => Ok(()),
         }

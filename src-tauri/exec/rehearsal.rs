@@ -168,7 +168,7 @@ async fn accept(l: TcpListener, state: Arc<Mutex<Deploys>>, running_polls: u32) 
 fn answer(state: &Mutex<Deploys>, method: &str, target: &str, running_polls: u32) -> (u16, String) {
     let path = target.split('?').next().unwrap_or("");
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let mut s = state.lock().expect("state lock");
+    let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
     match (method, parts.as_slice()) {
         ("POST", ["deploy", c]) => {
             s.polls.insert(c.to_string(), 0);

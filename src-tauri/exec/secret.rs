@@ -166,7 +166,7 @@ impl Masker {
         if value.len() < 3 {
             return;
         }
-        let mut v = self.values.lock().expect("masker lock");
+        let mut v = self.values.lock().unwrap_or_else(|e| e.into_inner());
         if !v.iter().any(|x| x == value) {
             v.push(value.to_string());
             // Longest first, so that a secret containing another is masked whole.
@@ -176,7 +176,7 @@ impl Masker {
 
     /// `text` with every known secret value replaced by `***`.
     pub fn scrub(&self, text: &str) -> String {
-        let v = self.values.lock().expect("masker lock");
+        let v = self.values.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = text.to_string();
         for s in v.iter() {
             if out.contains(s.as_str()) {

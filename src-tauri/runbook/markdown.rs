@@ -26,7 +26,9 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
     let Some(d) = &step.deploy else {
         let what = match step.action {
             StepAction::Released => "already released: nothing to deploy",
-            _ => "manual: deployed by the team (no deploy endpoint)",
+            StepAction::Manual | StepAction::Deploy => {
+                "manual: deployed by the team (no deploy endpoint)"
+            }
         };
         return StepText {
             trigger: what.to_string(),
@@ -36,9 +38,10 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
         };
     };
     let ep = rb.endpoints.get(&d.endpoint);
-    let kind = ep.map(|e| e.kind).unwrap_or(EndpointKind::Webhook);
+    // An endpoint missing from the runbook is described by its calls, as a webhook's.
+    let kind = ep.map(|e| e.kind);
     let (trigger, status) = match kind {
-        EndpointKind::GithubActions => (
+        Some(EndpointKind::GithubActions) => (
             format!(
                 "GitHub Actions: dispatch workflow `{}` on `{}` of {}",
                 d.workflow.as_deref().unwrap_or("?"),
@@ -48,7 +51,7 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
             "poll the workflow run until it completes; success when its conclusion is `success`"
                 .to_string(),
         ),
-        EndpointKind::Gitlab => (
+        Some(EndpointKind::Gitlab) => (
             format!(
                 "GitLab: trigger a pipeline on `{}` of project {}",
                 d.git_ref.as_deref().unwrap_or("?"),
@@ -57,7 +60,7 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
             "poll the pipeline until its status is `success` (failed, canceled: failure)"
                 .to_string(),
         ),
-        EndpointKind::Jenkins => (
+        Some(EndpointKind::Jenkins) => (
             format!(
                 "Jenkins: build job `{}` with parameters",
                 d.job
@@ -68,7 +71,7 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
             "follow the queue item to its build; success when the build's result is `SUCCESS`"
                 .to_string(),
         ),
-        EndpointKind::Argocd => (
+        Some(EndpointKind::Argocd) => (
             format!(
                 "Argo CD: sync application `{}`{}",
                 d.app
@@ -82,7 +85,14 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
             ),
             "poll until the operation phase is `Succeeded` and health is `Healthy`".to_string(),
         ),
-        _ => (
+        Some(EndpointKind::Prometheus) => (
+            format!(
+                "cannot deploy: endpoint `{}` is Prometheus, which only answers metric queries",
+                d.endpoint
+            ),
+            String::new(),
+        ),
+        Some(EndpointKind::Webhook) | None => (
             match &d.trigger {
                 Some(t) => format!("{} {}", t.method.as_str(), url(rb, &d.endpoint, &t.path)),
                 None => "no trigger".to_string(),
@@ -120,10 +130,20 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
         .collect();
     let rollback = match (&d.rollback, kind) {
         (Some(r), _) => format!("{} {}", r.method.as_str(), url(rb, &d.endpoint, &r.path)),
-        (None, EndpointKind::Argocd) => {
+        (None, Some(EndpointKind::Argocd)) => {
             "Argo CD rollback to the previous deployed revision".to_string()
         }
-        (None, _) => format!("manual: call {}", step.who_to_call()),
+        (
+            None,
+            Some(
+                EndpointKind::Webhook
+                | EndpointKind::GithubActions
+                | EndpointKind::Gitlab
+                | EndpointKind::Jenkins
+                | EndpointKind::Prometheus,
+            )
+            | None,
+        ) => format!("manual: call {}", step.who_to_call()),
     };
     StepText {
         trigger,

@@ -18,17 +18,96 @@ pub use html::runbook_html;
 pub use markdown::runbook_markdown;
 pub use model::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::plan::{Contacts, Date, Endpoint, Plan, Release, RollbackTrigger, Status, Team};
 use crate::schedule::{analyze, Analysis};
 use indexmap::IndexMap;
 
-/// The three export formats of `flotilla runbook`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The export formats of `flotilla runbook`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum RunbookFormat {
+    #[serde(rename = "md")]
     Markdown,
     Html,
     Json,
+}
+
+/// What every face says of a runbook format: the CLI's `--format` values and
+/// help, the desktop command's names and the file chooser's types all come
+/// from [`RUNBOOK_FORMATS`].
+#[derive(Debug, Clone, Copy, serde::Serialize, schemars::JsonSchema)]
+pub struct RunbookFormatInfo {
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub format: RunbookFormat,
+    /// The name on the command line and in the desktop command.
+    pub name: &'static str,
+    /// What `flotilla runbook --help` says of it.
+    pub help: &'static str,
+    /// Its name in the Runbook view's export buttons.
+    pub label: &'static str,
+    /// The file chooser's name for the file type.
+    pub file_type: &'static str,
+    /// The file name extension, without the dot.
+    pub ext: &'static str,
+}
+
+/// Every runbook format, in the order the faces list them.
+pub const RUNBOOK_FORMATS: &[RunbookFormatInfo] = &[
+    RunbookFormatInfo {
+        format: RunbookFormat::Markdown,
+        name: "md",
+        help: "The release-day runbook for people, as Markdown",
+        label: "Markdown",
+        file_type: "Markdown",
+        ext: "md",
+    },
+    RunbookFormatInfo {
+        format: RunbookFormat::Html,
+        name: "html",
+        help: "The same, as one printable HTML page",
+        label: "HTML",
+        file_type: "HTML",
+        ext: "html",
+    },
+    RunbookFormatInfo {
+        format: RunbookFormat::Json,
+        name: "json",
+        help: "For `flotilla run`: every step, call and check, sealed with a digest",
+        label: "JSON",
+        file_type: "Runbook (JSON)",
+        ext: "json",
+    },
+];
+
+impl RunbookFormat {
+    /// The format's row of [`RUNBOOK_FORMATS`].
+    pub fn info(self) -> &'static RunbookFormatInfo {
+        RUNBOOK_FORMATS
+            .iter()
+            .find(|f| f.format == self)
+            .expect("every runbook format has a row in RUNBOOK_FORMATS")
+    }
+
+    /// The format named `s`, or a bad-input error that lists the names.
+    pub fn parse(s: &str) -> Result<RunbookFormat> {
+        RUNBOOK_FORMATS
+            .iter()
+            .find(|f| f.name == s)
+            .map(|f| f.format)
+            .ok_or_else(|| {
+                let names: Vec<&str> = RUNBOOK_FORMATS.iter().map(|f| f.name).collect();
+                Error::invalid(
+                    Code::BadValue,
+                    "format",
+                    format!(
+                        "unknown runbook format \"{s}\" (one of {})",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
 }
 
 /// Schedules release `key` of `plan` and compiles its runbook.

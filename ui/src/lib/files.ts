@@ -2,7 +2,7 @@
 // suggests (in the home folder, named after the release) and its file types.
 
 import type { ExportFormat } from './bus';
-import { EXPORT_FORMATS } from './generated';
+import { EXPORT_FORMATS, RUNBOOK_FORMATS } from './generated';
 
 /** One entry of the chooser's file-type list. */
 export interface FileFilter {
@@ -24,13 +24,12 @@ export const EXPORT_TYPES = Object.fromEntries(
   EXPORT_FORMATS.map((f) => [f.name, { label: f.label, name: f.file_type, ext: f.ext }]),
 ) as Record<ExportFormat, { label: string; name: string; ext: string }>;
 
-export type RunbookFormat = 'md' | 'html' | 'json';
+/** A runbook format, as `flotilla runbook --format` names it (generated from src-tauri/runbook/mod.rs). */
+export type RunbookFormat = (typeof RUNBOOK_FORMATS)[number]['name'];
 
-const RUNBOOK_TYPES: Record<RunbookFormat, { label: string; name: string }> = {
-  md: { label: 'Markdown', name: 'Markdown' },
-  html: { label: 'HTML', name: 'HTML' },
-  json: { label: 'JSON', name: 'Runbook (JSON)' },
-};
+const RUNBOOK_TYPES = Object.fromEntries(
+  RUNBOOK_FORMATS.map((f) => [f.name, { label: f.label, name: f.file_type, ext: f.ext }]),
+) as Record<RunbookFormat, { label: string; name: string; ext: string }>;
 
 const DRAWING_TYPES = {
   svg: { name: 'SVG image', ext: 'svg' },
@@ -85,8 +84,8 @@ export function runbookChoice(format: RunbookFormat, release: string, home: stri
   return {
     mode: 'save',
     title: `Export the runbook as ${t.label}`,
-    defaultPath: inFolder(home, `${release}-runbook.${format}`),
-    filters: [{ name: t.name, extensions: [format] }],
+    defaultPath: inFolder(home, `${release}-runbook.${t.ext}`),
+    filters: [{ name: t.name, extensions: [t.ext] }],
   };
 }
 

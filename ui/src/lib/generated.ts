@@ -904,6 +904,31 @@ export interface WhatIf {
   freeze: FreezeChange[];
 }
 
+/** Every runbook format, as `flotilla runbook --format` names them (src-tauri/runbook/mod.rs, RUNBOOK_FORMATS). */
+export const RUNBOOK_FORMATS = [
+  {
+    "name": "md",
+    "help": "The release-day runbook for people, as Markdown",
+    "label": "Markdown",
+    "file_type": "Markdown",
+    "ext": "md"
+  },
+  {
+    "name": "html",
+    "help": "The same, as one printable HTML page",
+    "label": "HTML",
+    "file_type": "HTML",
+    "ext": "html"
+  },
+  {
+    "name": "json",
+    "help": "For `flotilla run`: every step, call and check, sealed with a digest",
+    "label": "JSON",
+    "file_type": "Runbook (JSON)",
+    "ext": "json"
+  }
+] as const;
+
 /** Every export format, as `flotilla export --format` names them (src-tauri/export/render.rs, FORMATS). */
 export const EXPORT_FORMATS = [
   {
