@@ -87,6 +87,8 @@ codes! {
     RunbookChanged = "runbook_changed",
     RunInProgress = "run_in_progress",
     RunFinished = "run_finished",
+    /// A secret's environment variable or keyring entry is missing or unreachable.
+    SecretUnavailable = "secret_unavailable",
     /// Pre-flight checklist items are not done.
     PreflightOpen = "preflight_open",
     InsecureEndpoint = "insecure_endpoint",
@@ -198,6 +200,9 @@ pub enum Error {
     /// A run could not keep its journal or start its runtime.
     #[error("{0}")]
     Run(String),
+    /// A secret could not be read or stored.
+    #[error(transparent)]
+    Secret(#[from] crate::exec::secret::SecretError),
     /// The window could not do what was asked (a file chooser, a dialog, a
     /// background task).
     #[error("{0}")]
@@ -232,6 +237,7 @@ impl Error {
         match self {
             Error::Invalid(_) | Error::NotFound { .. } | Error::Exists { .. } => true,
             Error::Io { input, .. } => *input,
+            Error::Secret(e) => e.is_bad_input(),
             Error::Workspace(_) | Error::Run(_) | Error::Desktop(_) | Error::Db(_) => false,
         }
     }
@@ -254,6 +260,7 @@ impl Error {
             Error::Io { .. } => Code::Io,
             Error::Workspace(_) => Code::Workspace,
             Error::Run(_) => Code::Run,
+            Error::Secret(e) => e.code(),
             Error::Desktop(_) => Code::Desktop,
             Error::Db(_) => Code::Database,
         }

@@ -44,15 +44,15 @@ pub fn run(args: SecretArgs) -> Result<()> {
     match &args.action {
         SecretAction::Set { name } => {
             let value = read_value(name)?;
-            secret::keyring_set(name, &value).map_err(Error::Workspace)?;
+            secret::keyring_set(name, &value)?;
             println!("keyring:{name} stored (service {KEYRING_SERVICE}, account {name})");
         }
         SecretAction::Check { name } => {
-            secret::keyring_get(name).map_err(Error::Workspace)?;
+            secret::keyring_get(name)?;
             println!("keyring:{name} is set");
         }
         SecretAction::Delete { name } => {
-            secret::keyring_delete(name).map_err(Error::Workspace)?;
+            secret::keyring_delete(name)?;
             println!("keyring:{name} deleted");
         }
     }

@@ -217,9 +217,9 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             let ready =
                 super::http::check_url(&endpoint.base_url, endpoint.allow_http == Some(true))
                     .and_then(|()| match &endpoint.auth {
-                        Some(a) => {
-                            super::secret::resolve(&a.secret).map(|v| ctx.http.masker.remember(&v))
-                        }
+                        Some(a) => super::secret::resolve(&a.secret)
+                            .map(|v| ctx.http.masker.remember(&v))
+                            .map_err(|e| e.to_string()),
                         None => Ok(()),
                     });
             if let Err(e) = ready {
@@ -267,7 +267,8 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
         let polled_at = Instant::now();
         match providers::poll(ctx, &t, &mut r).await {
             Ok(Poll::Succeeded) => break,
-            Ok(Poll::Failed(m)) | Err(m) => return fail(ctx, step, wave, m).await,
+            Ok(Poll::Failed(m)) => return fail(ctx, step, wave, m).await,
+            Err(e) => return fail(ctx, step, wave, e.to_string()).await,
             Ok(Poll::Running(_)) => {}
         }
         if r != before {

@@ -3,7 +3,7 @@
 //! loopback or `allow_http`, redirects only to the same host, a timeout on
 //! every call, response bodies capped.
 
-use super::secret::{base64, resolve, Masker, MASK};
+use super::secret::{base64, resolve, Masker, SecretError, MASK};
 use crate::plan::{check_url_rule, Auth, AuthScheme, Endpoint, UrlFault};
 use std::time::{Duration, Instant};
 
@@ -35,7 +35,7 @@ impl Val {
         }
     }
 
-    fn resolve(&self, masker: &Masker) -> Result<String, String> {
+    fn resolve(&self, masker: &Masker) -> Result<String, SecretError> {
         match self {
             Val::Plain(s) => Ok(s.clone()),
             Val::Secret { reference, prefix } => {
@@ -228,12 +228,6 @@ impl std::fmt::Display for CallFailure {
     }
 }
 
-impl From<CallFailure> for String {
-    fn from(f: CallFailure) -> String {
-        f.message
-    }
-}
-
 /// The HTTP client of a run.
 #[derive(Clone)]
 pub struct Http {
@@ -242,7 +236,7 @@ pub struct Http {
 }
 
 impl Http {
-    pub fn new(masker: Masker) -> Result<Http, String> {
+    pub fn new(masker: Masker) -> crate::Result<Http> {
         // The TLS provider: ring (no C toolchain needed beyond the one cargo has).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let policy = reqwest::redirect::Policy::custom(|attempt| {
@@ -270,7 +264,7 @@ impl Http {
             .pool_max_idle_per_host(256)
             .user_agent(concat!("flotilla/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+            .map_err(|e| crate::Error::Run(format!("cannot set up HTTP: {e}")))?;
         Ok(Http { client, masker })
     }
 
@@ -283,7 +277,8 @@ impl Http {
         for (k, v) in &req.headers {
             b = b.header(
                 k.as_str(),
-                v.resolve(&self.masker).map_err(CallFailure::fatal)?,
+                v.resolve(&self.masker)
+                    .map_err(|e| CallFailure::fatal(e.to_string()))?,
             );
         }
         match &req.body {
@@ -299,7 +294,10 @@ impl Http {
                     parts.push(format!(
                         "{}={}",
                         form_encode(k),
-                        form_encode(&v.resolve(&self.masker).map_err(CallFailure::fatal)?)
+                        form_encode(
+                            &v.resolve(&self.masker)
+                                .map_err(|e| CallFailure::fatal(e.to_string()))?
+                        )
                     ));
                 }
                 b = b

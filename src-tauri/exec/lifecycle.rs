@@ -106,7 +106,7 @@ async fn start(
     actor: String,
     prior: Option<Prior>,
 ) -> Result<Arc<Ctx>> {
-    let http = http::Http::new(secret::Masker::default()).map_err(Error::Run)?;
+    let http = http::Http::new(secret::Masker::default())?;
     let total = rb.steps().count();
     let forced = opts.force && rb.preflight_open() > 0;
     let mut steps = HashMap::new();

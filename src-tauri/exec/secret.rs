@@ -1,6 +1,7 @@
 //! Secrets: resolved from their reference at call time, never stored, and
 //! masked as `***` in everything the executor prints or records.
 
+use crate::error::Code;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,26 +18,75 @@ pub const KEYRING_SERVICE: &str = "flotilla";
 /// user to unlock it, and the call waits for that prompt.
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Why a secret could not be read or stored. The text names the reference
+/// and says what to do, never a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error("secret {reference}: the environment variable {name} is empty")]
+    EnvEmpty { reference: String, name: String },
+    #[error("secret {reference}: the environment variable {name} is not set")]
+    EnvUnset { reference: String, name: String },
+    #[error("secret {0:?}: not a secret reference (env:NAME or keyring:NAME)")]
+    NotAReference(String),
+    #[error("secret keyring:{0:?}: not a valid name (1 to 128 of A-Z a-z 0-9 _ . / -)")]
+    BadName(String),
+    #[error("secret keyring:{0}: the value is empty; nothing was stored")]
+    EmptyValue(String),
+    /// The system keyring has no such entry, refused, or did not answer.
+    #[error("{message}")]
+    Keyring { name: String, message: String },
+}
+
+impl SecretError {
+    /// The machine-readable code of [`crate::Error::Secret`].
+    pub fn code(&self) -> Code {
+        match self {
+            SecretError::EnvEmpty { .. }
+            | SecretError::EnvUnset { .. }
+            | SecretError::Keyring { .. } => Code::SecretUnavailable,
+            SecretError::NotAReference(_) => Code::BadSecret,
+            SecretError::BadName(_) => Code::BadSecretName,
+            SecretError::EmptyValue(_) => Code::EmptySecret,
+        }
+    }
+
+    /// Is the caller's input at fault (exit code 2)?
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            SecretError::NotAReference(_) | SecretError::BadName(_) | SecretError::EmptyValue(_)
+        )
+    }
+
+    fn keyring(name: &str, message: String) -> SecretError {
+        SecretError::Keyring {
+            name: name.to_string(),
+            message,
+        }
+    }
+}
+
 /// Resolves `env:NAME` (read now, from the environment) or `keyring:NAME` (read
 /// now, from the system keyring). The error names the reference, never a value.
-pub fn resolve(reference: &str) -> Result<String, String> {
+pub fn resolve(reference: &str) -> Result<String, SecretError> {
     if let Some(name) = reference.strip_prefix("env:") {
+        let what = || (reference.to_string(), name.to_string());
         return match std::env::var(name) {
             Ok(v) if !v.is_empty() => Ok(v),
-            Ok(_) => Err(format!(
-                "secret {reference}: the environment variable {name} is empty"
-            )),
-            Err(_) => Err(format!(
-                "secret {reference}: the environment variable {name} is not set"
-            )),
+            Ok(_) => {
+                let (reference, name) = what();
+                Err(SecretError::EnvEmpty { reference, name })
+            }
+            Err(_) => {
+                let (reference, name) = what();
+                Err(SecretError::EnvUnset { reference, name })
+            }
         };
     }
     if let Some(name) = reference.strip_prefix("keyring:") {
         return keyring_get(name);
     }
-    Err(format!(
-        "secret {reference:?}: not a secret reference (env:NAME or keyring:NAME)"
-    ))
+    Err(SecretError::NotAReference(reference.to_string()))
 }
 
 /// Is `name` a valid keyring secret name? The plan's rule: `[A-Za-z0-9_./-]{1,128}`.
@@ -44,43 +94,45 @@ pub fn is_keyring_name(name: &str) -> bool {
     crate::plan::is_secret_ref(&format!("keyring:{name}"))
 }
 
-fn check_name(name: &str) -> Result<(), String> {
+fn check_name(name: &str) -> Result<(), SecretError> {
     if is_keyring_name(name) {
         Ok(())
     } else {
-        Err(format!(
-            "secret keyring:{name:?}: not a valid name (1 to 128 of A-Z a-z 0-9 _ . / -)"
-        ))
+        Err(SecretError::BadName(name.to_string()))
     }
 }
 
 /// The value of `keyring:NAME`, read from the system keyring now.
-pub fn keyring_get(name: &str) -> Result<String, String> {
+pub fn keyring_get(name: &str) -> Result<String, SecretError> {
     check_name(name)?;
     let value = on_keyring_thread(name, |e| e.get_password())?;
     if value.is_empty() {
-        return Err(format!(
+        return Err(SecretError::keyring(name, format!(
             "secret keyring:{name} is empty in the system keyring (service {KEYRING_SERVICE}, account {name}); store it again with `flotilla secret set {name}`"
-        ));
+        )));
     }
     Ok(value)
 }
 
 /// Stores `value` as `keyring:NAME`, replacing what was there.
-pub fn keyring_set(name: &str, value: &str) -> Result<(), String> {
+pub fn keyring_set(name: &str, value: &str) -> Result<(), SecretError> {
     check_name(name)?;
     if value.is_empty() {
-        return Err(format!(
-            "secret keyring:{name}: the value is empty; nothing was stored"
-        ));
+        return Err(SecretError::EmptyValue(name.to_string()));
     }
     let v = value.to_string();
     // A platform error text is not expected to hold the value; scrub it anyway.
-    on_keyring_thread(name, move |e| e.set_password(&v)).map_err(|m| m.replace(value, MASK))
+    on_keyring_thread(name, move |e| e.set_password(&v)).map_err(|e| match e {
+        SecretError::Keyring { name, message } => SecretError::Keyring {
+            name,
+            message: message.replace(value, MASK),
+        },
+        other => other,
+    })
 }
 
 /// Removes `keyring:NAME` from the system keyring.
-pub fn keyring_delete(name: &str) -> Result<(), String> {
+pub fn keyring_delete(name: &str) -> Result<(), SecretError> {
     check_name(name)?;
     on_keyring_thread(name, |e| e.delete_credential())
 }
@@ -93,7 +145,7 @@ static KEYRING_LOCK: Mutex<()> = Mutex::new(());
 /// crate drives its own runtime and must not be called from inside one. The
 /// caller waits at most [`KEYRING_TIMEOUT`]; on a multi-threaded runtime it
 /// waits in `block_in_place`, so that other steps keep running meanwhile.
-fn on_keyring_thread<T, F>(name: &str, op: F) -> Result<T, String>
+fn on_keyring_thread<T, F>(name: &str, op: F) -> Result<T, SecretError>
 where
     T: Send + 'static,
     F: FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
@@ -107,7 +159,12 @@ where
             let r = keyring::Entry::new(KEYRING_SERVICE, &account).and_then(|e| op(&e));
             let _ = tx.send(r);
         })
-        .map_err(|e| format!("secret keyring:{name}: cannot start the keyring thread: {e}"))?;
+        .map_err(|e| {
+            SecretError::keyring(
+                name,
+                format!("secret keyring:{name}: cannot start the keyring thread: {e}"),
+            )
+        })?;
     let wait = || rx.recv_timeout(KEYRING_TIMEOUT);
     let got = match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
@@ -117,13 +174,14 @@ where
     };
     match got {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(describe_keyring_error(name, &e)),
-        Err(RecvTimeoutError::Timeout) => Err(format!(
+        Ok(Err(e)) => Err(SecretError::keyring(name, describe_keyring_error(name, &e))),
+        Err(RecvTimeoutError::Timeout) => Err(SecretError::keyring(name, format!(
             "secret keyring:{name}: the system keyring did not answer within {} s (a locked keyring waits for its unlock prompt; unlock it and try again)",
             KEYRING_TIMEOUT.as_secs()
-        )),
-        Err(RecvTimeoutError::Disconnected) => Err(format!(
-            "secret keyring:{name}: the keyring call stopped without an answer"
+        ))),
+        Err(RecvTimeoutError::Disconnected) => Err(SecretError::keyring(
+            name,
+            format!("secret keyring:{name}: the keyring call stopped without an answer"),
         )),
     }
 }
@@ -217,9 +275,11 @@ mod tests {
 
     #[test]
     fn env_refs_name_the_secret() {
-        let e = resolve("env:FLOTILLA_TEST_SURELY_UNSET_VAR").unwrap_err();
+        let e = resolve("env:FLOTILLA_TEST_SURELY_UNSET_VAR")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("env:FLOTILLA_TEST_SURELY_UNSET_VAR") && e.contains("not set"));
-        let e = resolve("vault:x").unwrap_err();
+        let e = resolve("vault:x").unwrap_err().to_string();
         assert!(e.contains("not a secret reference"));
     }
 
@@ -233,9 +293,9 @@ mod tests {
         assert!(!is_keyring_name("has space"));
         assert!(!is_keyring_name("semi;colon"));
         // A bad name is refused before the keyring is asked.
-        let e = resolve("keyring:bad name").unwrap_err();
+        let e = resolve("keyring:bad name").unwrap_err().to_string();
         assert!(e.contains("not a valid name"), "{e}");
-        let e = keyring_set("ok", "").unwrap_err();
+        let e = keyring_set("ok", "").unwrap_err().to_string();
         assert!(e.contains("empty") && e.contains("keyring:ok"), "{e}");
     }
 

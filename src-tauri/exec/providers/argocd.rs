@@ -6,7 +6,7 @@
 //! `Degraded` app after the sync: failure). Rollback: `POST
 //! /api/v1/applications/{app}/rollback` with `{"id": <that history id>}`.
 
-use super::{field, poll_error, Poll, Target, Undo};
+use super::{field, poll_error, Poll, StepError, Target, Undo};
 use crate::exec::context::Ctx;
 use crate::exec::http::{form_encode, Request};
 use serde_json::{json, Value};
@@ -57,13 +57,17 @@ pub(super) fn rollback_request(t: &Target<'_>, id: &str) -> Request {
     .json(json!({ "id": id_value, "prune": false }))
 }
 
-pub(super) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(super) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
     let before = ctx.call(Some(&t.step.id), &app_request(t)).await?;
     if !before.ok() {
-        return Err(format!("the application answered {}", before.status));
+        return Err(StepError::Answer(format!(
+            "the application answered {}",
+            before.status
+        )));
     }
     let previous = before
-        .json()?
+        .json()
+        .map_err(StepError::Answer)?
         .pointer("/status/history")
         .and_then(Value::as_array)
         .and_then(|h| h.last())
@@ -72,24 +76,31 @@ pub(super) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> 
     Ok(json!({ "previous_id": previous }))
 }
 
-pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>, prepared: Value) -> Result<Value, String> {
+pub(super) async fn trigger(
+    ctx: &Ctx,
+    t: &Target<'_>,
+    prepared: Value,
+) -> Result<Value, StepError> {
     let reply = ctx.call(Some(&t.step.id), &sync_request(t)).await?;
     if !reply.ok() {
-        return Err(format!("the sync answered {}", reply.status));
+        return Err(StepError::Answer(format!(
+            "the sync answered {}",
+            reply.status
+        )));
     }
     Ok(prepared)
 }
 
-pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, String> {
+pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, StepError> {
     let reply = match ctx.call(Some(&t.step.id), &app_request(t)).await {
         Ok(r) => r,
         Err(e) if e.retry => return poll_error(None, "the application"),
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(StepError::Call(e)),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the application");
     }
-    let v = reply.json()?;
+    let v = reply.json().map_err(StepError::Answer)?;
     let phase = field(&v, "status.operationState.phase").unwrap_or_default();
     let health = field(&v, "status.health.status").unwrap_or_default();
     Ok(match (phase.as_str(), health.as_str()) {

@@ -3,7 +3,7 @@
 //! html_url}`; then `GET /repos/{repo}/actions/runs/{id}` until `status` is
 //! `completed`, success when `conclusion` is `success`.
 
-use super::{field, poll_error, Poll, Target};
+use super::{field, poll_error, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::Request;
 use serde_json::{json, Value};
@@ -38,44 +38,51 @@ fn run_request(t: &Target<'_>, id: &str) -> Request {
     api(t, "GET", &format!("/repos/{}/actions/runs/{id}", repo(t)))
 }
 
-pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
     let reply = ctx.call(Some(&t.step.id), &dispatch_request(t)).await?;
     if reply.status == 204 {
-        return Err(
+        return Err(StepError::Answer(
             "GitHub accepted the dispatch but returned no run details (return_run_details unsupported): cannot follow the run"
                 .into(),
-        );
+        ));
     }
     if !reply.ok() {
-        return Err(format!("the workflow dispatch answered {}", reply.status));
+        return Err(StepError::Answer(format!(
+            "the workflow dispatch answered {}",
+            reply.status
+        )));
     }
-    let v = reply.json()?;
+    let v = reply.json().map_err(StepError::Answer)?;
     let id = v
         .get("workflow_run_id")
         .and_then(Value::as_u64)
-        .ok_or("the dispatch answer has no workflow_run_id")?;
+        .ok_or_else(|| StepError::Answer("the dispatch answer has no workflow_run_id".into()))?;
     Ok(
         json!({ "workflow_run_id": id, "html_url": v.get("html_url").cloned().unwrap_or(Value::Null) }),
     )
 }
 
-pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, String> {
+pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, StepError> {
     let id = r
         .get("workflow_run_id")
         .and_then(Value::as_u64)
-        .ok_or("the workflow run's id was not recorded: check the run on GitHub")?;
+        .ok_or_else(|| {
+            StepError::Answer(
+                "the workflow run's id was not recorded: check the run on GitHub".into(),
+            )
+        })?;
     let reply = match ctx
         .call(Some(&t.step.id), &run_request(t, &id.to_string()))
         .await
     {
         Ok(r) => r,
         Err(e) if e.retry => return poll_error(None, "the workflow run"),
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(StepError::Call(e)),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the workflow run");
     }
-    let v = reply.json()?;
+    let v = reply.json().map_err(StepError::Answer)?;
     let status = field(&v, "status").unwrap_or_default();
     if status != "completed" {
         return Ok(Poll::Running(format!("workflow run {id} is {status}")));

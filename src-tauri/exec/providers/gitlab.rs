@@ -4,7 +4,7 @@
 //! /api/v4/projects/:id/pipelines/:pipeline_id` (auth per the endpoint's
 //! scheme) until `status` is `success`, or `failed` / `canceled` / `skipped`.
 
-use super::{field, poll_error, Poll, Target};
+use super::{field, poll_error, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::{form_encode, Body, Request, Val};
 use serde_json::{json, Value};
@@ -13,12 +13,12 @@ fn project(t: &Target<'_>) -> String {
     form_encode(t.endpoint.project_id.as_deref().unwrap_or(""))
 }
 
-fn trigger_request(t: &Target<'_>) -> Result<Request, String> {
-    let auth = t
-        .endpoint
-        .auth
-        .as_ref()
-        .ok_or("a GitLab endpoint needs auth: its secret is the pipeline trigger token")?;
+fn trigger_request(t: &Target<'_>) -> Result<Request, StepError> {
+    let auth = t.endpoint.auth.as_ref().ok_or_else(|| {
+        StepError::Setup(
+            "a GitLab endpoint needs auth: its secret is the pipeline trigger token".into(),
+        )
+    })?;
     let mut req = Request::to(
         t.endpoint,
         "POST",
@@ -54,36 +54,43 @@ fn pipeline_request(t: &Target<'_>, id: &str) -> Request {
     )
 }
 
-pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
     let reply = ctx.call(Some(&t.step.id), &trigger_request(t)?).await?;
     if !reply.ok() {
-        return Err(format!("the pipeline trigger answered {}", reply.status));
+        return Err(StepError::Answer(format!(
+            "the pipeline trigger answered {}",
+            reply.status
+        )));
     }
-    let v = reply.json()?;
+    let v = reply.json().map_err(StepError::Answer)?;
     let id = v
         .get("id")
         .and_then(Value::as_u64)
-        .ok_or("the trigger answer has no pipeline id")?;
+        .ok_or_else(|| StepError::Answer("the trigger answer has no pipeline id".into()))?;
     Ok(json!({ "pipeline_id": id, "web_url": v.get("web_url").cloned().unwrap_or(Value::Null) }))
 }
 
-pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, String> {
+pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, StepError> {
     let id = r
         .get("pipeline_id")
         .and_then(Value::as_u64)
-        .ok_or("the pipeline's id was not recorded: check the pipelines on GitLab")?;
+        .ok_or_else(|| {
+            StepError::Answer(
+                "the pipeline's id was not recorded: check the pipelines on GitLab".into(),
+            )
+        })?;
     let reply = match ctx
         .call(Some(&t.step.id), &pipeline_request(t, &id.to_string()))
         .await
     {
         Ok(r) => r,
         Err(e) if e.retry => return poll_error(None, "the pipeline"),
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(StepError::Call(e)),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the pipeline");
     }
-    let status = field(&reply.json()?, "status").unwrap_or_default();
+    let status = field(&reply.json().map_err(StepError::Answer)?, "status").unwrap_or_default();
     match status.as_str() {
         "success" => Ok(Poll::Succeeded),
         "failed" | "canceled" | "skipped" => Ok(Poll::Failed(format!("pipeline {id} is {status}"))),

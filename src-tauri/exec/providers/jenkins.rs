@@ -5,7 +5,7 @@
 //! `result` is `SUCCESS`. Every URL Jenkins hands back must be on the
 //! endpoint's own host.
 
-use super::{poll_error, Poll, Target};
+use super::{poll_error, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::{origin, Body, Request, Val};
 use serde_json::{json, Value};
@@ -41,9 +41,10 @@ fn trigger_request(t: &Target<'_>) -> Request {
 }
 
 /// An absolute URL Jenkins gave, checked to be on the endpoint's host.
-fn own_url(t: &Target<'_>, url: &str) -> Result<String, String> {
+fn own_url(t: &Target<'_>, url: &str) -> Result<String, StepError> {
     let abs = if url.starts_with('/') {
-        let (scheme, host, port) = origin(&t.endpoint.base_url).ok_or("bad base_url")?;
+        let (scheme, host, port) =
+            origin(&t.endpoint.base_url).ok_or_else(|| StepError::Setup("bad base_url".into()))?;
         let host = if host.contains(':') {
             format!("[{host}]")
         } else {
@@ -58,10 +59,10 @@ fn own_url(t: &Target<'_>, url: &str) -> Result<String, String> {
         _ => false,
     };
     if !same {
-        return Err(format!(
+        return Err(StepError::Answer(format!(
             "Jenkins pointed at another host ({}); refused",
             origin(&abs).map(|o| o.1).unwrap_or_default()
-        ));
+        )));
     }
     Ok(if abs.ends_with('/') {
         abs
@@ -74,29 +75,31 @@ fn api_json(t: &Target<'_>, url: &str) -> Request {
     Request::to(t.endpoint, "GET", format!("{url}api/json"))
 }
 
-pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
     let reply = ctx.call(Some(&t.step.id), &trigger_request(t)).await?;
     if !reply.ok() {
-        return Err(format!("the build request answered {}", reply.status));
+        return Err(StepError::Answer(format!(
+            "the build request answered {}",
+            reply.status
+        )));
     }
-    let loc = reply
-        .location
-        .as_deref()
-        .ok_or("Jenkins answered without the queue item's Location")?;
+    let loc = reply.location.as_deref().ok_or_else(|| {
+        StepError::Answer("Jenkins answered without the queue item's Location".into())
+    })?;
     Ok(json!({ "queue": own_url(t, loc)? }))
 }
 
-pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, String> {
+pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, StepError> {
     if let Some(build) = r.get("build").and_then(Value::as_str).map(str::to_string) {
         let reply = match ctx.call(Some(&t.step.id), &api_json(t, &build)).await {
             Ok(r) => r,
             Err(e) if e.retry => return poll_error(None, "the build"),
-            Err(e) => return Err(e.message),
+            Err(e) => return Err(StepError::Call(e)),
         };
         if !reply.ok() {
             return poll_error(Some(reply.status), "the build");
         }
-        let v = reply.json()?;
+        let v = reply.json().map_err(StepError::Answer)?;
         let building = v.get("building").and_then(Value::as_bool).unwrap_or(true);
         let result = v.get("result").and_then(Value::as_str);
         return Ok(match (building, result) {
@@ -108,17 +111,19 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
     let queue = r
         .get("queue")
         .and_then(Value::as_str)
-        .ok_or("the queue item was not recorded: check the job on Jenkins")?
+        .ok_or_else(|| {
+            StepError::Answer("the queue item was not recorded: check the job on Jenkins".into())
+        })?
         .to_string();
     let reply = match ctx.call(Some(&t.step.id), &api_json(t, &queue)).await {
         Ok(r) => r,
         Err(e) if e.retry => return poll_error(None, "the queue item"),
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(StepError::Call(e)),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the queue item");
     }
-    let v = reply.json()?;
+    let v = reply.json().map_err(StepError::Answer)?;
     if v.get("cancelled").and_then(Value::as_bool) == Some(true) {
         return Ok(Poll::Failed("the queued build was cancelled".into()));
     }

@@ -14,7 +14,7 @@ mod jenkins;
 mod webhook;
 
 use super::context::Ctx;
-use super::http::Request;
+use super::http::{CallFailure, Request};
 use crate::plan::{Deploy, Endpoint, EndpointKind, StatusPoll};
 use crate::runbook::Step;
 use serde_json::Value;
@@ -60,6 +60,27 @@ pub(crate) enum Poll {
     Failed(String),
 }
 
+/// Why a provider could not trigger, follow or prepare a step. The text is
+/// what the step's failure says; it never holds a secret.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum StepError {
+    /// The call got no usable answer (timed out, refused, over the size cap).
+    #[error("{}", .0.message)]
+    Call(CallFailure),
+    /// The service answered, but not with what the step needs.
+    #[error("{0}")]
+    Answer(String),
+    /// The deploy section or the endpoint lacks what its kind needs.
+    #[error("{0}")]
+    Setup(String),
+}
+
+impl From<CallFailure> for StepError {
+    fn from(f: CallFailure) -> StepError {
+        StepError::Call(f)
+    }
+}
+
 /// How a rollback went.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Undo {
@@ -71,7 +92,7 @@ pub(crate) enum Undo {
 
 /// What must be known before the trigger is sent (Argo CD: the deployment
 /// to roll back to); committed with the `triggering` state.
-pub(crate) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(crate) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
     match t.kind() {
         EndpointKind::Argocd => argocd::prepare(ctx, t).await,
         EndpointKind::Webhook
@@ -84,26 +105,34 @@ pub(crate) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> 
 
 /// Triggers the step; returns its reference (`prepared` plus what the
 /// service answered).
-pub(crate) async fn trigger(ctx: &Ctx, t: &Target<'_>, prepared: Value) -> Result<Value, String> {
+pub(crate) async fn trigger(
+    ctx: &Ctx,
+    t: &Target<'_>,
+    prepared: Value,
+) -> Result<Value, StepError> {
     match t.kind() {
         EndpointKind::Webhook => webhook::trigger(ctx, t).await,
         EndpointKind::GithubActions => github::trigger(ctx, t).await,
         EndpointKind::Gitlab => gitlab::trigger(ctx, t).await,
         EndpointKind::Jenkins => jenkins::trigger(ctx, t).await,
         EndpointKind::Argocd => argocd::trigger(ctx, t, prepared).await,
-        EndpointKind::Prometheus => Err("a prometheus endpoint cannot deploy".into()),
+        EndpointKind::Prometheus => Err(StepError::Setup(
+            "a prometheus endpoint cannot deploy".into(),
+        )),
     }
 }
 
 /// Polls the step once; may update its reference (Jenkins: queue item to build).
-pub(crate) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, String> {
+pub(crate) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, StepError> {
     match t.kind() {
         EndpointKind::Webhook => webhook::poll(ctx, t).await,
         EndpointKind::GithubActions => github::poll(ctx, t, r).await,
         EndpointKind::Gitlab => gitlab::poll(ctx, t, r).await,
         EndpointKind::Jenkins => jenkins::poll(ctx, t, r).await,
         EndpointKind::Argocd => argocd::poll(ctx, t).await,
-        EndpointKind::Prometheus => Err("a prometheus endpoint cannot deploy".into()),
+        EndpointKind::Prometheus => Err(StepError::Setup(
+            "a prometheus endpoint cannot deploy".into(),
+        )),
     }
 }
 
@@ -177,12 +206,12 @@ pub(crate) fn planned_rollback(t: &Target<'_>) -> Option<Request> {
 
 /// Classifies a poll answer that is not 2xx: a server error or a timeout is
 /// retried (the deployment may still be running), anything else fails.
-pub(crate) fn poll_error(status: Option<u16>, what: &str) -> Result<Poll, String> {
+pub(crate) fn poll_error(status: Option<u16>, what: &str) -> Result<Poll, StepError> {
     match status {
         Some(s) if s >= 500 || s == 429 => {
             Ok(Poll::Running(format!("{what} answered {s}; retrying")))
         }
-        Some(s) => Err(format!("{what} answered {s}")),
+        Some(s) => Err(StepError::Answer(format!("{what} answered {s}"))),
         None => Ok(Poll::Running(format!("{what}: no answer; retrying"))),
     }
 }

@@ -2,17 +2,17 @@
 //! JSON; `status` polled with GET until `field` is a `success` or `failure`
 //! value; without `status`, an accepted trigger is done.
 
-use super::{field, poll_error, Poll, Target};
+use super::{field, poll_error, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::Request;
 use serde_json::{json, Value};
 
-fn trigger_request(t: &Target<'_>) -> Result<Request, String> {
+fn trigger_request(t: &Target<'_>) -> Result<Request, StepError> {
     let tr = t
         .deploy
         .trigger
         .as_ref()
-        .ok_or("a webhook deploy needs a trigger")?;
+        .ok_or_else(|| StepError::Setup("a webhook deploy needs a trigger".into()))?;
     let mut req = Request::to(t.endpoint, tr.method.as_str(), t.url(&tr.path))
         .header("Idempotency-Key", &t.key());
     if let Some(b) = &tr.body {
@@ -26,32 +26,35 @@ fn status_request(t: &Target<'_>) -> Option<Request> {
     Some(Request::to(t.endpoint, "GET", t.url(&s.path)).header("Accept", "application/json"))
 }
 
-pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, String> {
+pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
     let req = trigger_request(t)?;
     let reply = ctx.call(Some(&t.step.id), &req).await?;
     if !reply.ok() {
-        return Err(format!("the trigger answered {}", reply.status));
+        return Err(StepError::Answer(format!(
+            "the trigger answered {}",
+            reply.status
+        )));
     }
     Ok(json!({}))
 }
 
-pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, String> {
+pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, StepError> {
     let (Some(s), Some(req)) = (t.deploy.status.as_ref(), status_request(t)) else {
         return Ok(Poll::Succeeded);
     };
     let reply = match ctx.call(Some(&t.step.id), &req).await {
         Ok(r) => r,
         Err(e) if e.retry => return poll_error(None, "the status"),
-        Err(e) => return Err(e.message),
+        Err(e) => return Err(StepError::Call(e)),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the status");
     }
-    let v = reply.json()?;
+    let v = reply.json().map_err(StepError::Answer)?;
     let state = field(&v, &s.field);
     match state {
         Some(x) if s.success.contains(&x) => Ok(Poll::Succeeded),
-        Some(x) if s.failure.contains(&x) => Err(format!("{} is {x}", s.field)),
+        Some(x) if s.failure.contains(&x) => Err(StepError::Answer(format!("{} is {x}", s.field))),
         Some(x) => Ok(Poll::Running(format!("{} is {x}", s.field))),
         None => Ok(Poll::Running(format!("no {} in the answer yet", s.field))),
     }

@@ -99,7 +99,7 @@ export interface ChecklistItem {
 }
 
 /** A stable, machine-readable error code, serialised by its snake_case name. */
-export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "preflight_open" | "workspace" | "run" | "desktop";
+export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "secret_unavailable" | "preflight_open" | "workspace" | "run" | "desktop";
 
 /** One team's piece of a release. */
 export interface Component {
