@@ -1,7 +1,8 @@
 //! Applying an edit to a release in memory: the new release, the edit that
 //! reverts it, and the history rows that describe it.
 
-use super::edit::{update_json, Edit};
+use super::edit::Edit;
+use super::edit_write::update_json;
 use crate::error::{Code, Error, Result};
 use crate::plan::{Release, StatusUpdate};
 use serde::{de::DeserializeOwned, Serialize};

@@ -6,6 +6,8 @@
 
 mod edit;
 mod edit_apply;
+mod edit_log;
+mod edit_write;
 mod import;
 mod links;
 mod read;
