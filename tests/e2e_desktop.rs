@@ -381,7 +381,7 @@ fn a_plan_is_imported_from_the_native_chooser_and_never_replaced_without_consent
 
 /// A screenshot once the page has painted what the DOM already holds.
 fn shot(app: &App, path: &Path) {
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    app.painted();
     app.screenshot(path);
 }
 
@@ -397,7 +397,6 @@ fn every_view_is_drawn() {
     shot(&app, &dir.join("releases.png"));
     open_release(&app);
     app.click_css("[data-testid=fit]");
-    std::thread::sleep(std::time::Duration::from_millis(300));
     shot(&app, &dir.join("graph.png"));
     app.click_css("[data-testid=tab-timeline]");
     app.wait_for("[data-testid=bar]", 20);

@@ -501,29 +501,69 @@ impl App {
     /// says no); fails unless it appears and then closes.
     pub fn answer_native_question(&self, title: &str, key: &str) {
         let id = self.wait_for_window(title, 30);
-        self.xdotool(&["windowfocus", "--sync", &id]);
-        std::thread::sleep(Duration::from_millis(300));
-        self.xdotool(&["key", "--clearmodifiers", key]);
-        self.wait_for_window_to_close(title, 10);
+        // A key sent before GTK maps the buttons is lost: send it again
+        // until the box closes (at most three times).
+        for _ in 0..3 {
+            self.xdotool(&["windowfocus", "--sync", &id]);
+            self.xdotool(&["key", "--clearmodifiers", key]);
+            if self.window_closes(title, 5) {
+                return;
+            }
+        }
+        panic!("the window \"{title}\" did not close after three answers");
     }
 
-    fn wait_for_window_to_close(&self, title: &str, secs: u64) {
+    /// Waits at most `secs` for the window titled `title` to close; true when it did.
+    fn window_closes(&self, title: &str, secs: u64) -> bool {
         let pattern = format!("^{}$", regex_escape(title));
         let deadline = Instant::now() + Duration::from_secs(secs);
-        while !String::from_utf8_lossy(
-            &self
-                .xdotool(&["search", "--onlyvisible", "--name", &pattern])
-                .stdout,
-        )
-        .trim()
-        .is_empty()
-        {
-            assert!(
-                Instant::now() < deadline,
-                "the window \"{title}\" did not close within {secs} s"
-            );
+        loop {
+            let open = !String::from_utf8_lossy(
+                &self
+                    .xdotool(&["search", "--onlyvisible", "--name", &pattern])
+                    .stdout,
+            )
+            .trim()
+            .is_empty();
+            if !open {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Waits at most 10 s until the X window `id` has the size `w`×`h`.
+    fn wait_for_window_size(&self, id: &str, w: u32, h: u32) {
+        let want = format!("Geometry: {w}x{h}");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let g = self.xdotool(&["getwindowgeometry", id]);
+            if String::from_utf8_lossy(&g.stdout).contains(&want) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "window {id} never became {w}x{h}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the page has painted what its DOM holds: two animation
+    /// frames after the call (WebKit paints between them).
+    pub fn painted(&self) {
+        let v = self.call(
+            "POST",
+            &self.s("/execute/async"),
+            Some(json!({
+                "script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "args": []
+            })),
+        );
+        assert_eq!(v["value"], json!(true), "the page did not paint: {v}");
     }
 
     /// Opens component `key`'s panel from its bar on the Timeline tab.
@@ -555,36 +595,38 @@ impl App {
     fn answer_native_chooser(&self, title: &str, path: &Path, open: bool, shot: Option<&Path>) {
         assert!(path.is_absolute(), "give the chooser an absolute path");
         let id = self.wait_for_window(title, 30);
-        // No window manager under Xvfb: focus the window directly.
-        self.xdotool(&["windowfocus", "--sync", &id]);
-        // The chooser fills its folder list after it maps; let it settle.
-        std::thread::sleep(Duration::from_millis(700));
         if let Some(shot) = shot {
             // No window manager places it: set it over the middle of the app.
             self.xdotool(&["windowsize", "--sync", &id, "820", "540"]);
             self.xdotool(&["windowmove", "--sync", &id, "230", "130"]);
-            self.xdotool(&["windowfocus", "--sync", &id]);
-            std::thread::sleep(Duration::from_millis(600));
+            self.wait_for_window_size(&id, 820, 540);
             self.screenshot(shot);
         }
-        if open {
-            self.xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
-        } else {
-            // The name field holds the suggested name: replace it whole.
+        // Keys typed while GTK still fills the chooser's folder list can be
+        // lost: type the answer again until the chooser closes (at most
+        // three times; each try replaces the whole field).
+        for _ in 0..3 {
+            // No window manager under Xvfb: focus the window directly.
+            self.xdotool(&["windowfocus", "--sync", &id]);
+            if open {
+                self.xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+            }
+            // The field holds a suggestion or an earlier try: replace it whole.
             self.xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+            let typed = self.xdotool(&[
+                "type",
+                "--clearmodifiers",
+                "--delay",
+                "15",
+                &path.to_string_lossy(),
+            ]);
+            assert!(typed.status.success(), "xdotool type failed: {typed:?}");
+            self.xdotool(&["key", "--clearmodifiers", "Return"]);
+            if self.window_closes(title, 5) {
+                return;
+            }
         }
-        std::thread::sleep(Duration::from_millis(200));
-        let typed = self.xdotool(&[
-            "type",
-            "--clearmodifiers",
-            "--delay",
-            "15",
-            &path.to_string_lossy(),
-        ]);
-        assert!(typed.status.success(), "xdotool type failed: {typed:?}");
-        std::thread::sleep(Duration::from_millis(300));
-        self.xdotool(&["key", "--clearmodifiers", "Return"]);
-        self.wait_for_window_to_close(title, 10);
+        panic!("the chooser \"{title}\" did not take {}", path.display());
     }
 
     /// Saves a PNG of the X screen to `path` (ImageMagick's `import`; the
