@@ -6,12 +6,18 @@
 //!
 //! `flotilla rehearsal-target` runs it; the benchmark uses it too.
 
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
 use serde_json::json;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 #[derive(Default)]
@@ -159,9 +165,7 @@ async fn accept(l: TcpListener, state: Arc<Mutex<Deploys>>, running_polls: u32) 
         };
         let _ = sock.set_nodelay(true);
         let state = state.clone();
-        tokio::spawn(async move {
-            let _ = serve(sock, state, running_polls).await;
-        });
+        tokio::spawn(serve(sock, state, running_polls));
     }
 }
 
@@ -201,57 +205,28 @@ fn answer(state: &Mutex<Deploys>, method: &str, target: &str, running_polls: u32
     }
 }
 
-async fn serve(
-    mut sock: TcpStream,
-    state: Arc<Mutex<Deploys>>,
-    running_polls: u32,
-) -> std::io::Result<()> {
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
-    loop {
-        let head_end = loop {
-            if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break p;
-            }
-            if buf.len() > 64 * 1024 {
-                return Ok(());
-            }
-            let mut chunk = [0u8; 4096];
-            let n = sock.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buf.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let mut first = lines.next().unwrap_or("").split(' ');
-        let method = first.next().unwrap_or("").to_string();
-        let target = first.next().unwrap_or("").to_string();
-        let len: usize = lines
-            .filter_map(|l| l.split_once(':'))
-            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.trim().parse().ok())
-            .unwrap_or(0);
-        let end = head_end + 4 + len.min(1024 * 1024);
-        while buf.len() < end {
-            let mut chunk = [0u8; 4096];
-            let n = sock.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buf.extend_from_slice(&chunk[..n]);
+/// Serves one connection with hyper's HTTP/1.1 server (keep-alive, any
+/// number of requests), each request answered by [`answer`].
+async fn serve(sock: TcpStream, state: Arc<Mutex<Deploys>>, running_polls: u32) {
+    let service = service_fn(move |req: Request<Incoming>| {
+        let state = state.clone();
+        async move {
+            let method = req.method().as_str().to_string();
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
+            // The body is read (and dropped) so that the connection can be reused.
+            let _ = req.into_body().collect().await;
+            let (status, body) = answer(&state, &method, &target, running_polls);
+            Response::builder()
+                .status(status)
+                .header("Content-Type", "application/json")
+                .body(Full::new(Bytes::from(body)))
         }
-        buf.drain(..end);
-        let (status, body) = answer(&state, &method, &target, running_polls);
-        let reason = match status {
-            200 => "OK",
-            202 => "Accepted",
-            _ => "Not Found",
-        };
-        let out = format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: keep-alive\r\n\r\n{body}",
-            body.len()
-        );
-        sock.write_all(out.as_bytes()).await?;
-    }
+    });
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(sock), service)
+        .await;
 }

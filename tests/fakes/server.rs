@@ -1,12 +1,18 @@
-//! A small HTTP/1.1 server on 127.0.0.1 for the executor's tests: each fake
+//! An HTTP/1.1 server (hyper) on 127.0.0.1 for the executor's tests: each fake
 //! service is a handler over it. It keeps connections alive, records every
 //! request, and can answer slowly, hang, answer huge bodies or redirect.
 //! It stops when dropped; every wait in it is bounded.
 
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// A request as the fake saw it.
@@ -175,9 +181,7 @@ impl Server {
                         let _ = sock.set_nodelay(true);
                         let h = handler.clone();
                         let seen = seen2.clone();
-                        tokio::spawn(async move {
-                            let _ = serve(sock, h, seen).await;
-                        });
+                        tokio::spawn(serve(sock, h, seen));
                     }
                 };
                 tokio::select! {
@@ -235,101 +239,69 @@ impl Drop for Server {
     }
 }
 
-async fn serve(
-    mut sock: TcpStream,
-    handler: Handler,
-    seen: Arc<Mutex<Vec<Seen>>>,
-) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(8192);
-    // At most 10,000 requests on one connection: every loop here is bounded.
-    for _ in 0..10_000 {
-        // Read the head.
-        let head_end = loop {
-            if let Some(p) = find(&buf, b"\r\n\r\n") {
-                break p;
+/// Serves one connection with hyper's HTTP/1.1 server: every request is
+/// recorded, then answered by the handler (or by an override).
+async fn serve(sock: TcpStream, handler: Handler, seen: Arc<Mutex<Vec<Seen>>>) {
+    let service = service_fn(move |req: Request<Incoming>| {
+        let handler = handler.clone();
+        let seen = seen.clone();
+        async move {
+            let method = req.method().as_str().to_string();
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default();
+            let headers: Vec<(String, String)> = req
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+                .collect();
+            let body = req.into_body().collect().await?.to_bytes();
+            let req = Seen {
+                method,
+                target,
+                headers,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            };
+            seen.lock().unwrap().push(req.clone());
+            let answer = handler(&req);
+            if answer.hang {
+                // Never answers: the connection closes after 30 s.
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                return Err(Hung);
             }
-            if buf.len() > 64 * 1024 {
-                return Ok(());
+            if let Some(d) = answer.delay {
+                tokio::time::sleep(d).await;
             }
-            let mut chunk = [0u8; 8192];
-            let n = sock.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
+            let mut out = Response::builder().status(answer.status);
+            for (k, v) in &answer.headers {
+                out = out.header(k.as_str(), v.as_str());
             }
-            buf.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let mut first = lines.next().unwrap_or("").split(' ');
-        let method = first.next().unwrap_or("").to_string();
-        let target = first.next().unwrap_or("").to_string();
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-            .collect();
-        let len: usize = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(0);
-        let start = head_end + 4;
-        while buf.len() < start + len {
-            let mut chunk = [0u8; 8192];
-            let n = sock.read(&mut chunk).await?;
-            if n == 0 {
-                return Ok(());
-            }
-            buf.extend_from_slice(&chunk[..n]);
+            Ok(out
+                .body(Full::new(Bytes::from(answer.body)))
+                .expect("a valid answer"))
         }
-        let body = String::from_utf8_lossy(&buf[start..start + len]).into_owned();
-        buf.drain(..start + len);
-        let req = Seen {
-            method,
-            target,
-            headers,
-            body,
-        };
-        seen.lock().unwrap().push(req.clone());
-        let answer = handler(&req);
-        if answer.hang {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            return Ok(());
-        }
-        if let Some(d) = answer.delay {
-            tokio::time::sleep(d).await;
-        }
-        let mut out = format!(
-            "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: keep-alive\r\n",
-            answer.status,
-            reason(answer.status),
-            answer.body.len()
-        );
-        for (k, v) in &answer.headers {
-            out.push_str(&format!("{k}: {v}\r\n"));
-        }
-        out.push_str("\r\n");
-        sock.write_all(out.as_bytes()).await?;
-        sock.write_all(&answer.body).await?;
+    });
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(sock), service)
+        .await;
+}
+
+/// Why a hung answer ends its connection without a response.
+#[derive(Debug)]
+struct Hung;
+
+impl std::fmt::Display for Hung {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the fake hung up without answering")
     }
-    Ok(())
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
+impl std::error::Error for Hung {}
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "No Content",
-        302 => "Found",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        404 => "Not Found",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "Status",
+impl From<hyper::Error> for Hung {
+    fn from(_: hyper::Error) -> Hung {
+        Hung
     }
 }
