@@ -72,14 +72,28 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
                     release,
                     component,
                     field: ComponentField::parse(field).ok_or_else(|| {
-                        Error::invalid(Code::BadField, field, format!("\"{field}\" is not a component field (title, team, status, duration_days, start, eta, done_on, labels)"))
+                        Error::invalid(
+                            Code::BadField,
+                            field,
+                            format!(
+                                "\"{field}\" is not a component field ({})",
+                                ComponentField::names()
+                            ),
+                        )
                     })?,
                     value,
                 },
                 None => Edit::SetRelease {
                     release,
                     field: ReleaseField::parse(field).ok_or_else(|| {
-                        Error::invalid(Code::BadField, field, format!("\"{field}\" is not a release field (name, status, start, feature_freeze, code_freeze, release_date, strategy)"))
+                        Error::invalid(
+                            Code::BadField,
+                            field,
+                            format!(
+                                "\"{field}\" is not a release field ({})",
+                                ReleaseField::names()
+                            ),
+                        )
                     })?,
                     value,
                 },

@@ -26,7 +26,7 @@ pub fn start() {
         .spawn(trimmer);
     // Without the thread the app works the same, it only keeps more memory.
     if let Err(e) = spawned {
-        eprintln!("flotilla: the heap trimming thread could not start: {e}");
+        tracing::warn!("the heap trimming thread could not start: {e}");
     }
 }
 

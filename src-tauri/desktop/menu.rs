@@ -112,7 +112,7 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
         match app.get_webview_window("main") {
             Some(w) => {
                 if let Err(e) = w.close() {
-                    eprintln!("warning: the window did not close: {e}");
+                    tracing::warn!("the window did not close: {e}");
                     app.exit(0);
                 }
             }
@@ -121,18 +121,19 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, id: &str) {
         return;
     }
     if id == "open-log-folder" {
-        open_log_folder();
+        open_log_folder(app);
         return;
     }
     if ITEMS.iter().any(|(i, _, _)| *i == id) || is_export_item(id) {
         if let Err(e) = app.emit("menu", id) {
-            eprintln!("warning: menu item {id} was not delivered to the window: {e}");
+            tracing::warn!("menu item {id} was not delivered to the window: {e}");
         }
     }
 }
 
-/// Opens the folder of the app's log files in the system's file manager.
-fn open_log_folder() {
+/// Opens the folder of the app's log files in the system's file manager;
+/// when that fails, a message box says where the folder is.
+fn open_log_folder<R: Runtime>(app: &AppHandle<R>) {
     let dir = crate::logs::log_dir();
     let opener = if cfg!(target_os = "macos") {
         "open"
@@ -150,5 +151,14 @@ fn open_log_folder() {
         })
     {
         tracing::warn!(folder = %dir.display(), "the log folder could not be opened: {e}");
+        use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+        app.dialog()
+            .message(format!(
+                "The log folder is {}.\n\nIt could not be opened in a file manager ({opener}: {e}).",
+                dir.display()
+            ))
+            .title("Open log folder")
+            .kind(MessageDialogKind::Warning)
+            .show(|_| {});
     }
 }

@@ -56,7 +56,7 @@ pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let Ok(store) = ws.0.lock() {
         let text = serde_json::to_string(&state).expect("a size serializes");
         if let Err(e) = store.set_setting(WINDOW_KEY, &text) {
-            eprintln!("warning: the window size was not saved: {e}");
+            tracing::warn!("the window size was not saved: {e}");
         }
     };
 }

@@ -22,6 +22,11 @@ macro_rules! field_enum {
             pub fn parse(s: &str) -> Option<$name> {
                 match s { $($text => Some($name::$variant),)+ _ => None }
             }
+
+            /// Every field's name, comma-separated, for messages.
+            pub fn names() -> &'static str {
+                concat!($($text, ", "),+).trim_end_matches(", ")
+            }
         }
     };
 }
