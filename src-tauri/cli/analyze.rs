@@ -78,21 +78,30 @@ pub fn run(db: Option<PathBuf>, args: AnalyzeArgs) -> Result<()> {
     };
     let release = pick_release(&plan, args.release.as_deref())?;
     let calendar = plan.effective_calendar();
-    if slips.is_empty() {
+    let printed = if slips.is_empty() {
         let a = analyze(&calendar, release, today)?;
-        if args.json {
+        let printed = if args.json {
             print_json(&a)
         } else {
             emit(None, &analysis_text(release, &a))
-        }
+        };
+        std::mem::forget(a);
+        printed
     } else {
         let w = what_if(&calendar, release, today, &slips)?;
-        if args.json {
+        let printed = if args.json {
             print_json(&w)
         } else {
             emit(None, &what_if_text(&w))
-        }
-    }
+        };
+        std::mem::forget(w);
+        printed
+    };
+    // The process ends right after this: freeing a large plan and its
+    // schedule, allocation by allocation, only costs time (4% of the whole
+    // run on a 10,000-component plan).
+    std::mem::forget(plan);
+    printed
 }
 
 /// Pretty JSON and a newline, streamed to standard output: the analysis of a

@@ -1,12 +1,10 @@
 //! `flotilla run --dry-run`: every call a run would make, in order, with
 //! secrets shown as `***`. Nothing is called and nothing is recorded.
 
-use super::http::Request;
 use super::metric::{metric_triggers, query_request};
-use super::providers::{self, join, Target};
+use super::providers::{self, Target};
 use crate::runbook::{Runbook, StepAction};
 use std::fmt::Write as _;
-use std::time::Duration;
 
 /// The run's id in a dry run, where the real one does not exist yet.
 pub const DRY_RUN_ID: &str = "{run_id}";
@@ -71,10 +69,7 @@ pub fn dry_run_text(rb: &Runbook) -> String {
                 let _ = writeln!(w, "  {}  {what:<8} {}{extra}", step.id, req.shown());
             }
             for v in &deploy.verify {
-                let name = v.endpoint.as_deref().unwrap_or(&deploy.endpoint);
-                if let Some(ep) = rb.endpoints.get(name) {
-                    let mut req = Request::to(ep, "GET", join(&ep.base_url, &v.path));
-                    req.timeout = Duration::from_secs(u64::from(v.timeout_s(Some(ep))));
+                if let Ok(req) = providers::verify_request(rb, &deploy.endpoint, v) {
                     let _ = writeln!(
                         w,
                         "  {}  verify   {}  [expects {}]",

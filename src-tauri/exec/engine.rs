@@ -5,7 +5,6 @@
 
 use super::context::{Ctx, StepMem, Stop};
 use super::events::RunEvent;
-use super::http::Request;
 use super::providers::{self, Poll, Target, Undo};
 use crate::error::Result;
 use crate::plan::RollbackTrigger;
@@ -320,12 +319,12 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
     if !deploy.verify.is_empty() {
         set_state(ctx, step, wave, StepState::Verifying, None, None, None).await?;
         for v in &deploy.verify {
-            let name = v.endpoint.as_deref().unwrap_or(&deploy.endpoint);
-            let Some(ep) = ctx.rb.endpoints.get(name) else {
-                return fail(ctx, step, wave, format!("verify: unknown endpoint {name}")).await;
+            let req = match providers::verify_request(&ctx.rb, &deploy.endpoint, v) {
+                Ok(req) => req,
+                Err(name) => {
+                    return fail(ctx, step, wave, format!("verify: unknown endpoint {name}")).await
+                }
             };
-            let mut req = Request::to(ep, "GET", providers::join(&ep.base_url, &v.path));
-            req.timeout = Duration::from_secs(u64::from(v.timeout_s(Some(ep))));
             let want = v.expect_status();
             match ctx.call(Some(&step.id), &req).await {
                 Ok(reply) if reply.status == want => {}

@@ -10,8 +10,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
 
+/// A failed batch, shared by every write that waited on it.
+type Failure = Arc<Error>;
+
 enum Msg {
-    Write(Box<RunWrite>, Option<oneshot::Sender<Result<(), String>>>),
+    Write(Box<RunWrite>, Option<oneshot::Sender<Result<(), Failure>>>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -19,7 +22,7 @@ enum Msg {
 #[derive(Clone)]
 pub struct Journal {
     tx: mpsc::Sender<Msg>,
-    failed: Arc<Mutex<Option<String>>>,
+    failed: Arc<Mutex<Option<Failure>>>,
 }
 
 impl Journal {
@@ -48,7 +51,7 @@ impl Journal {
                     let result = if writes.is_empty() {
                         Ok(())
                     } else {
-                        store.write_runs(&writes).map_err(|e| e.to_string())
+                        store.write_runs(&writes).map_err(Arc::new)
                     };
                     if let Err(e) = &result {
                         *failed_w.lock().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());

@@ -349,7 +349,7 @@ pub struct Component {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub updates: Vec<StatusUpdate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy: Option<Deploy>,
+    pub deploy: Option<Box<Deploy>>,
 }
 
 /// A dated line in a component's status log.

@@ -170,7 +170,7 @@ pub fn compile(
                     .as_ref()
                     .and_then(|d| endpoints.get(&d.endpoint))
                     .map(|e| e.kind),
-                deploy,
+                deploy: deploy.map(|d| *d),
                 contacts: t.and_then(|t| t.contacts.clone()).unwrap_or_default(),
             });
         }

@@ -166,6 +166,21 @@ fn rollback_action(t: &Target<'_>) -> Option<Request> {
     Some(req)
 }
 
+/// The verification `v` of a step deployed through `deploy_endpoint`: which
+/// endpoint it calls (`Err` names an endpoint the runbook lacks) and the call,
+/// a GET with the check's timeout. The run and the dry run both use it.
+pub(crate) fn verify_request<'a>(
+    rb: &'a crate::runbook::Runbook,
+    deploy_endpoint: &'a str,
+    v: &'a crate::plan::VerifyCheck,
+) -> Result<Request, &'a str> {
+    let name = v.endpoint.as_deref().unwrap_or(deploy_endpoint);
+    let ep = rb.endpoints.get(name).ok_or(name)?;
+    let mut req = Request::to(ep, "GET", join(&ep.base_url, &v.path));
+    req.timeout = Duration::from_secs(u64::from(v.timeout_s(Some(ep))));
+    Ok(req)
+}
+
 /// How often to poll and for how long.
 pub(crate) fn timing(t: &Target<'_>) -> (Duration, Duration) {
     let s = t.deploy.status.as_ref();
