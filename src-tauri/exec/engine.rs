@@ -215,6 +215,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             // counts as triggered: the endpoint's URL and its secret.
             let ready =
                 super::http::check_url(&endpoint.base_url, endpoint.allow_http == Some(true))
+                    .map_err(|e| e.to_string())
                     .and_then(|()| match &endpoint.auth {
                         Some(a) => super::secret::resolve(&a.secret)
                             .map(|v| ctx.http.masker.remember(&v))

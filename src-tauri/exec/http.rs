@@ -193,14 +193,32 @@ pub fn origin(url: &str) -> Option<(String, String, u16)> {
     Some((u.scheme().to_string(), host, u.port_or_known_default()?))
 }
 
+/// A URL the executor will not call, and why (`plan::check_url_rule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlRefused {
+    pub url: String,
+    pub fault: UrlFault,
+}
+
+impl std::fmt::Display for UrlRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = &self.url;
+        match &self.fault {
+            UrlFault::NotUrl | UrlFault::NoHost => write!(f, "{url} is not a valid URL"),
+            UrlFault::InsecureHttp => write!(
+                f,
+                "{url}: plain http to a host that is not loopback (use https, or set allow_http on the endpoint)"
+            ),
+            UrlFault::Scheme(other) => write!(f, "{url}: scheme {other} is not allowed"),
+        }
+    }
+}
+
 /// Refuses a URL that is neither https, nor loopback, nor allowed plain http.
-pub fn check_url(url: &str, allow_http: bool) -> Result<(), String> {
-    check_url_rule(url, allow_http).map_err(|fault| match fault {
-        UrlFault::NotUrl | UrlFault::NoHost => format!("{url} is not a valid URL"),
-        UrlFault::InsecureHttp => format!(
-            "{url}: plain http to a host that is not loopback (use https, or set allow_http on the endpoint)"
-        ),
-        UrlFault::Scheme(other) => format!("{url}: scheme {other} is not allowed"),
+pub fn check_url(url: &str, allow_http: bool) -> Result<(), UrlRefused> {
+    check_url_rule(url, allow_http).map_err(|fault| UrlRefused {
+        url: url.to_string(),
+        fault,
     })
 }
 
@@ -270,7 +288,7 @@ impl Http {
 
     /// Sends a request. The error text never holds a secret's value.
     pub async fn send(&self, req: &Request) -> Result<Reply, CallFailure> {
-        check_url(&req.url, req.allow_http).map_err(CallFailure::fatal)?;
+        check_url(&req.url, req.allow_http).map_err(|e| CallFailure::fatal(e.to_string()))?;
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .map_err(|_| CallFailure::fatal(format!("bad method {}", req.method)))?;
         let mut b = self.client.request(method, &req.url).timeout(req.timeout);

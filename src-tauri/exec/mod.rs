@@ -124,7 +124,7 @@ pub fn check_runbook(rb: &Runbook) -> Result<()> {
             problems.push(crate::error::Problem::new(
                 Code::InsecureEndpoint,
                 format!("endpoints.{name}.base_url"),
-                m,
+                m.to_string(),
             ));
         }
     }
