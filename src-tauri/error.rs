@@ -139,7 +139,8 @@ pub struct Problem {
     pub code: Code,
     pub path: String,
     pub message: String,
-    /// Structured facts, where the code has any.
+    /// Structured facts, where the code has any (left out when there are none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Detail>,
 }
 

@@ -27,7 +27,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Say more on standard error: -v what is done, -vv also each HTTP call
-    /// and store transaction, -vvv everything (`RUST_LOG` wins when set)
+    /// and store transaction, -vvv all of Flotilla's own (`RUST_LOG` wins when set)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 

@@ -8,7 +8,14 @@ use std::path::PathBuf;
 
 pub fn run(db: Option<PathBuf>, json: bool, today_arg: Option<Date>) -> Result<()> {
     let store = open_store(db)?;
-    let lines = release_overview(&store, today(today_arg))?;
+    let today = today(today_arg);
+    let lines = release_overview(&store, today)?;
+    // A release that cannot be scheduled fails the command, with its own
+    // error and exit code (the app shows the others and the reason instead).
+    if let Some(l) = lines.iter().find(|l| l.schedule_error.is_some()) {
+        let release = store.load_release(&l.summary.key)?;
+        crate::schedule::analyze(&store.calendar()?, &release, today)?;
+    }
     if json {
         println!(
             "{}",
@@ -55,9 +62,6 @@ pub fn run(db: Option<PathBuf>, json: bool, today_arg: Option<Date>) -> Result<(
             l.open_gates,
             if r.archived { "  (archived)" } else { "" }
         );
-        if let Some(e) = &l.schedule_error {
-            eprintln!("{}: cannot be scheduled: {e}", r.key);
-        }
     }
     println!("LATE / AT-RISK: dependencies; FREEZE: components past the code freeze; MILESTONE: late or at risk; GATES: open gate items");
     Ok(())

@@ -116,7 +116,9 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     use base64::Engine;
     const LENIENT: GeneralPurpose = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
     );
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     LENIENT.decode(compact).ok()

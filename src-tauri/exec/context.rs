@@ -100,6 +100,8 @@ impl Ctx {
         let started = Instant::now();
         let result = self.http.send(req).instrument(span.clone()).await;
         let ms = started.elapsed().as_millis() as i64;
+        // Masked again: the call may have resolved (and remembered) a secret.
+        let url = self.http.masker.scrub(&req.url);
         let (status, error) = match &result {
             Ok(r) => (Some(r.status), None),
             Err(e) => (None, Some(self.http.masker.scrub(&e.message))),

@@ -19,7 +19,8 @@ pub struct ReleaseOverview {
     /// Gate items of the pre-release checklist not yet done.
     pub open_gates: usize,
     /// Why the release could not be scheduled, when it could not (the other
-    /// releases are still given).
+    /// releases are still given); left out when it could.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_error: Option<String>,
 }
 

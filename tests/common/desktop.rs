@@ -506,7 +506,7 @@ impl App {
         for _ in 0..3 {
             self.xdotool(&["windowfocus", "--sync", &id]);
             self.xdotool(&["key", "--clearmodifiers", key]);
-            if self.window_closes(title, 5) {
+            if self.window_closes(title, 10) {
                 return;
             }
         }
@@ -622,7 +622,7 @@ impl App {
             ]);
             assert!(typed.status.success(), "xdotool type failed: {typed:?}");
             self.xdotool(&["key", "--clearmodifiers", "Return"]);
-            if self.window_closes(title, 5) {
+            if self.window_closes(title, 10) {
                 return;
             }
         }

@@ -551,8 +551,8 @@ export interface Problem {
   code: Code;
   path: string;
   message: string;
-  /** Structured facts, where the code has any. */
-  detail: Detail | null;
+  /** Structured facts, where the code has any (left out when there are none). */
+  detail?: Detail | null;
 }
 
 /** A release epic. */
@@ -604,9 +604,9 @@ export interface ReleaseOverview {
   open_gates: number;
   /**
    * Why the release could not be scheduled, when it could not (the other
-   * releases are still given).
+   * releases are still given); left out when it could.
    */
-  schedule_error: string | null;
+  schedule_error?: string | null;
 }
 
 /** The release page's data. */
