@@ -765,6 +765,7 @@ fn a_runs_log_holds_its_steps_and_calls_and_never_a_secret() {
     assert!(log.contains("state=succeeded"), "{log}");
     assert!(log.contains("run ended"), "{log}");
     assert!(log.contains("run journal batch committed"), "{log}");
+    assert!(log.contains("finished exit_code=0"), "{log}");
     // Without -v the log says nothing beyond warnings.
     let quiet = run(&db, &["runs"]);
     assert!(!stderr(&quiet).contains("command{"), "{}", stderr(&quiet));

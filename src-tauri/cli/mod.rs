@@ -161,15 +161,25 @@ pub fn main() -> i32 {
     }
     let name = matches.subcommand_name().unwrap_or("desktop");
     let _span = tracing::info_span!("command", name).entered();
-    match cli.command {
+    let started = std::time::Instant::now();
+    let code = match cli.command {
         None => open_desktop(cli.db),
         // `run` has exit codes of its own (3 rolled back, 4 needs a person).
         Some(Command::Run(args)) => runbook::run_command(cli.db, args),
         Some(cmd) => match commands::run(cli.db, cmd) {
             Ok(()) => 0,
-            Err(e) => report(&e),
+            Err(e) => {
+                tracing::debug!(code = %e.code(), "failed");
+                report(&e)
+            }
         },
-    }
+    };
+    tracing::info!(
+        exit_code = code,
+        ms = started.elapsed().as_millis() as u64,
+        "finished"
+    );
+    code
 }
 
 /// Prints an error on stderr the way every subcommand does, and gives its exit code.
