@@ -4,7 +4,7 @@
 //! writing the JSON. Run: `cargo bench --no-default-features --bench schedule`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use flotilla::plan::{parse_plan, write_plan, Date};
+use flotilla::plan::{parse_plan, validate, write_plan, Date};
 use flotilla::schedule::{analyze, generate_plan, what_if};
 use std::hint::black_box;
 use std::time::Duration;
@@ -49,6 +49,13 @@ fn schedule(c: &mut Criterion) {
     slow.sample_size(20);
     slow.bench_function("parse and validate the 10k/40k plan file", |b| {
         b.iter(|| parse_plan(black_box(&text)).unwrap())
+    });
+    // The two halves of that, apart.
+    slow.bench_function("validate the 10k/40k plan (no parsing)", |b| {
+        b.iter(|| assert!(validate(black_box(&plan)).is_empty()))
+    });
+    slow.bench_function("deserialize the 10k/40k plan file (no validation)", |b| {
+        b.iter(|| serde_json::from_str::<flotilla::plan::Plan>(black_box(&text)).unwrap())
     });
     slow.finish();
 }
