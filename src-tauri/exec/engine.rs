@@ -87,6 +87,21 @@ pub(crate) async fn set_state(
     Ok(())
 }
 
+/// Records that the step is triggered, with the provider's reference as it
+/// now stands (committed before the run goes on).
+async fn triggered(ctx: &Ctx, step: &Step, wave: u32, r: &Value) -> Result<()> {
+    set_state(
+        ctx,
+        step,
+        wave,
+        StepState::Triggered,
+        Some(r.clone()),
+        None,
+        None,
+    )
+    .await
+}
+
 /// Does the release roll back when a step or a check fails?
 fn rolls_back_on_failure(ctx: &Ctx) -> bool {
     ctx.rb
@@ -241,16 +256,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             .await?;
             match providers::trigger(ctx, &t, prepared).await {
                 Ok(r) => {
-                    set_state(
-                        ctx,
-                        step,
-                        wave,
-                        StepState::Triggered,
-                        Some(r.clone()),
-                        None,
-                        None,
-                    )
-                    .await?;
+                    triggered(ctx, step, wave, &r).await?;
                     r
                 }
                 Err(e) => return fail(ctx, step, wave, format!("trigger failed: {e}")).await,
@@ -272,16 +278,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             Ok(Poll::Running(_)) => {}
         }
         if r != before {
-            set_state(
-                ctx,
-                step,
-                wave,
-                StepState::Triggered,
-                Some(r.clone()),
-                None,
-                None,
-            )
-            .await?;
+            triggered(ctx, step, wave, &r).await?;
         }
         let now = Instant::now();
         if now >= deadline {

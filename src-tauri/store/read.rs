@@ -113,7 +113,7 @@ impl Store {
     /// The workspace's working calendar (the default one when none is set),
     /// shared by all its releases.
     pub fn calendar(&self) -> Result<Calendar> {
-        Ok(Store::context_plan(&self.conn)?.effective_calendar())
+        Ok(calendar_in(&self.conn)?.unwrap_or_default())
     }
 
     /// Every team of the workspace, in workspace order.
@@ -125,14 +125,7 @@ impl Store {
     /// and no release: what an edited release is validated against.
     pub(super) fn context_plan(conn: &Connection) -> Result<Plan> {
         let mut plan = Plan::empty();
-        let calendar: Option<String> = conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'calendar'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        plan.calendar = calendar.map(|s| from_json(&s)).transpose()?;
+        plan.calendar = calendar_in(conn)?;
         plan.teams = teams_in(conn)?;
         let mut st = conn.prepare_cached("SELECT name, spec FROM endpoints ORDER BY position")?;
         let eps = st.query_map([], |r| {
@@ -145,6 +138,18 @@ impl Store {
         }
         Ok(plan)
     }
+}
+
+/// The workspace's calendar setting, if one is set.
+fn calendar_in(conn: &Connection) -> Result<Option<Calendar>> {
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'calendar'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(text.map(|s| from_json(&s)).transpose()?)
 }
 
 /// One release read through any connection (or an open transaction).
