@@ -134,6 +134,13 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             }
             Ok(())
         }
+        Command::Add(what) => super::authoring::add(db, what),
+        Command::Remove(what) => super::authoring::remove(db, what),
+        Command::Apply(args) => super::authoring::apply_file(db, args),
+        Command::Undo(args) => super::authoring::undo(db, args, false),
+        Command::Redo(args) => super::authoring::undo(db, args, true),
+        Command::Release(cmd) => super::authoring::release(db, cmd),
+        Command::ImportCsv(args) => super::authoring::import_csv_command(db, args),
         Command::Merge(args) => merge::merge(args),
         Command::GitSetup(args) => merge::git_setup(args),
         Command::Link(args) => merge::link(db, args),
@@ -170,7 +177,13 @@ fn parse_assignment(s: &str) -> Result<(&str, Value)> {
         Value::Null
     } else {
         match serde_json::from_str::<Value>(raw) {
-            Ok(v @ (Value::Number(_) | Value::Array(_) | Value::Bool(_) | Value::Null)) => v,
+            Ok(
+                v @ (Value::Number(_)
+                | Value::Array(_)
+                | Value::Object(_)
+                | Value::Bool(_)
+                | Value::Null),
+            ) => v,
             _ => Value::String(raw.to_string()),
         }
     };

@@ -4,6 +4,7 @@
 //! needs: that lives in plan, store, schedule and export.
 
 mod analyze;
+mod authoring;
 mod commands;
 mod exports;
 mod merge;
@@ -104,6 +105,24 @@ pub enum Command {
         /// status=testing); FIELD= clears an optional field
         assignment: String,
     },
+    /// Add a component, a dependency or a team, recorded in the history
+    #[command(subcommand)]
+    Add(authoring::AddWhat),
+    /// Remove a component (with its dependencies), a dependency, a milestone,
+    /// a team or an endpoint
+    #[command(subcommand)]
+    Remove(authoring::RemoveWhat),
+    /// Apply one edit written as JSON (any change the app can make)
+    Apply(authoring::ApplyArgs),
+    /// Revert the newest edit of a release (or of the workspace)
+    Undo(authoring::UndoArgs),
+    /// Re-apply the edit undone last
+    Redo(authoring::UndoArgs),
+    /// Work on whole releases: copy one into the next
+    #[command(subcommand)]
+    Release(authoring::ReleaseCmd),
+    /// Add components and dependencies from a CSV file, all or nothing
+    ImportCsv(authoring::ImportCsvArgs),
     /// Who changed what, newest first
     History {
         #[arg(long, value_name = "KEY")]

@@ -17,6 +17,7 @@
 //! file chooser and yes/no question), `heap` (giving freed memory back when
 //! the window is idle), `webview` (WebKitGTK and JavaScriptCore tuning).
 
+mod authoring;
 pub mod dialogs;
 mod edits;
 mod files;
@@ -90,6 +91,15 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
         sync::save_release,
         sync::sync_release,
         sync::resolve_sync,
+        authoring::load_workspace,
+        authoring::apply_workspace_edit,
+        authoring::undo_redo_workspace,
+        authoring::set_secret,
+        authoring::has_secret,
+        authoring::test_endpoint,
+        authoring::copy_release_from,
+        authoring::preview_csv,
+        authoring::import_csv_file,
     ];
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

@@ -46,6 +46,9 @@ pub fn typescript() -> String {
     root::<SyncReport>(&mut generator);
     root::<Side>(&mut generator);
     root::<crate::error::ErrorPayload>(&mut generator);
+    root::<crate::views::WorkspaceView>(&mut generator);
+    root::<crate::views::CsvPreview>(&mut generator);
+    root::<crate::exec::ConnectionTest>(&mut generator);
     let defs: Map<String, Value> = generator.definitions().clone();
     let mut names: Vec<&String> = defs.keys().collect();
     names.sort();

@@ -16,6 +16,7 @@ mod http;
 mod journal;
 mod lifecycle;
 mod metric;
+mod probe;
 mod providers;
 mod rehearsal;
 pub mod secret;
@@ -25,6 +26,7 @@ pub use dry_run::{dry_run_text, DRY_RUN_ID};
 pub use events::{EventSink, RunEvent};
 pub use http::{check_url, BODY_CAP};
 pub use lifecycle::run;
+pub use probe::{probe_request, test_connection, ConnectionTest};
 pub use rehearsal::{start_rehearsal_target, RehearsalTarget};
 pub use secret::MASK;
 

@@ -1,8 +1,15 @@
-//! Edits to a stored release, as types: each [`Edit`] is validated against
-//! the whole release, written in one transaction (`edit_write.rs`), recorded
-//! in the change history and undoable (`edit_log.rs`).
+//! Edits to a stored release or to the workspace around it, as types: each
+//! [`Edit`] is validated against the whole release (a workspace edit: against
+//! every release), written in one transaction (`edit_write.rs`), recorded in
+//! the change history and undoable (`edit_log.rs`).
+//!
+//! A release's edits form that release's undo stack; the workspace's own
+//! edits (teams, endpoints, the calendar) form one more, under the scope
+//! [`WORKSPACE`].
 
-use crate::plan::{ChecklistItem, Component, Date, Dependency, Release};
+use crate::plan::{
+    Calendar, ChecklistItem, Component, Date, Dependency, Endpoint, Milestone, Release, Team,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -42,6 +49,7 @@ field_enum!(
         Eta => "eta",
         DoneOn => "done_on",
         Labels => "labels",
+        Deploy => "deploy",
     }
 );
 
@@ -55,6 +63,8 @@ field_enum!(
         CodeFreeze => "code_freeze",
         ReleaseDate => "release_date",
         Strategy => "strategy",
+        RollbackTriggers => "rollback_triggers",
+        DeploySchedule => "deploy_schedule",
     }
 );
 
@@ -96,11 +106,30 @@ pub enum Edit {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         index: Option<usize>,
     },
-    /// Removes a component and the dependencies into and out of it; refused
-    /// while a milestone names it.
+    /// Removes a component with the dependencies into and out of it, and
+    /// takes it out of the milestones that name it (its deploy section goes
+    /// with it); one step, undone as one.
     RemoveComponent {
         release: String,
         component: String,
+    },
+    /// Gives a component a new key and rewrites every reference to it (its
+    /// dependencies, the milestones that name it).
+    RenameComponent {
+        release: String,
+        from: String,
+        to: String,
+    },
+    /// Adds an integration milestone, or replaces the one with its key.
+    PutMilestone {
+        release: String,
+        milestone: Box<Milestone>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    RemoveMilestone {
+        release: String,
+        milestone: String,
     },
     SetRelease {
         release: String,
@@ -180,16 +209,58 @@ pub enum Edit {
         release: String,
         edits: Vec<Edit>,
     },
+    /// Adds a team, or replaces the name and contacts of the team with its
+    /// key (a team's key never changes: components refer to it).
+    PutTeam {
+        team: Team,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    /// Removes a team; refused while anything in any release refers to it.
+    RemoveTeam {
+        team: String,
+    },
+    /// Adds an endpoint, or replaces the one with this name.
+    PutEndpoint {
+        name: String,
+        endpoint: Box<Endpoint>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<usize>,
+    },
+    /// Removes an endpoint; refused while a deploy section, a check or a
+    /// trigger uses it.
+    RemoveEndpoint {
+        name: String,
+    },
+    /// Sets the working calendar every release of the workspace is scheduled
+    /// on (`null`: the default Monday-to-Friday calendar, no holidays).
+    SetCalendar {
+        #[serde(default)]
+        calendar: Option<Calendar>,
+    },
 }
 
+/// The scope of the workspace's own edits (teams, endpoints, calendar) in the
+/// edit log and for undo: no release key is empty.
+pub const WORKSPACE: &str = "";
+
 impl Edit {
-    /// The release the edit changes.
+    /// The release the edit changes ([`WORKSPACE`] for the workspace's own
+    /// edits): the undo stack it belongs to.
     pub fn release(&self) -> &str {
         match self {
             Edit::CreateRelease { release, .. } => &release.key,
+            Edit::PutTeam { .. }
+            | Edit::RemoveTeam { .. }
+            | Edit::PutEndpoint { .. }
+            | Edit::RemoveEndpoint { .. }
+            | Edit::SetCalendar { .. } => WORKSPACE,
             Edit::SetComponent { release, .. }
             | Edit::AddComponent { release, .. }
             | Edit::RemoveComponent { release, .. }
+            | Edit::RenameComponent { release, .. }
+            | Edit::PutMilestone { release, .. }
+            | Edit::RemoveMilestone { release, .. }
             | Edit::SetRelease { release, .. }
             | Edit::ArchiveRelease { release, .. }
             | Edit::DeleteRelease { release }
@@ -204,6 +275,12 @@ impl Edit {
             | Edit::SetChecklistItem { release, .. }
             | Edit::Batch { release, .. } => release,
         }
+    }
+
+    /// Does the edit change the workspace (teams, endpoints, calendar) rather
+    /// than one release?
+    pub fn is_workspace(&self) -> bool {
+        self.release() == WORKSPACE && !matches!(self, Edit::CreateRelease { .. })
     }
 }
 

@@ -51,11 +51,11 @@ impl Applied {
     }
 }
 
-fn json<T: Serialize>(v: &T) -> String {
+pub(super) fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("plan values serialize")
 }
 
-fn not_found(what: &'static str, key: impl Into<String>) -> Error {
+pub(super) fn not_found(what: &'static str, key: impl Into<String>) -> Error {
     Error::NotFound {
         what,
         key: key.into(),
@@ -127,21 +127,6 @@ pub(super) fn apply_to(rel: &mut Release, edit: &Edit) -> Result<Applied> {
         }
         Edit::RemoveComponent { component, .. } => {
             let i = comp_index(rel, component)?;
-            if let Some((j, m)) = rel
-                .milestones
-                .iter()
-                .enumerate()
-                .find(|(_, m)| m.components.contains(component))
-            {
-                return Err(Error::invalid(
-                    Code::InUse,
-                    format!("milestones[{j}].components"),
-                    format!(
-                        "component \"{component}\" is part of milestone \"{}\": take it out of the milestone first",
-                        m.key
-                    ),
-                ));
-            }
             let removed = rel.components.remove(i);
             let mut restore = vec![Edit::AddComponent {
                 release: release.clone(),
@@ -163,17 +148,137 @@ pub(super) fn apply_to(rel: &mut Release, edit: &Edit) -> Result<Applied> {
                 }
                 original += 1;
             }
-            Applied::one(
-                Edit::Batch {
+            let mut rows = vec![Row {
+                entity: "component",
+                key: component.clone(),
+                field: None,
+                old: Some(json(&removed)),
+                new: None,
+            }];
+            for m in rel.milestones.iter_mut() {
+                if m.components.contains(component) {
+                    let before = m.components.clone();
+                    restore.push(Edit::PutMilestone {
+                        release: release.clone(),
+                        milestone: Box::new(m.clone()),
+                        index: None,
+                    });
+                    m.components.retain(|c| c != component);
+                    rows.push(Row {
+                        entity: "milestone",
+                        key: m.key.clone(),
+                        field: Some("components".into()),
+                        old: Some(json(&before)),
+                        new: Some(json(&m.components)),
+                    });
+                }
+            }
+            Applied {
+                inverse: Edit::Batch {
                     release,
                     edits: restore,
                 },
+                rows,
+                summary: format!("remove component {component}"),
+                stored: None,
+            }
+        }
+        Edit::RenameComponent { from, to, .. } => {
+            let i = comp_index(rel, from)?;
+            if from != to && rel.components.iter().any(|c| c.key == *to) {
+                return Err(Error::invalid(
+                    Code::DuplicateKey,
+                    format!("components.{from}.key"),
+                    format!("a component with key \"{to}\" is already in the release"),
+                ));
+            }
+            rel.components[i].key = to.clone();
+            for d in rel.dependencies.iter_mut() {
+                if d.from == *from {
+                    d.from = to.clone();
+                }
+                if d.to == *from {
+                    d.to = to.clone();
+                }
+            }
+            for m in rel.milestones.iter_mut() {
+                for c in m.components.iter_mut() {
+                    if c == from {
+                        *c = to.clone();
+                    }
+                }
+            }
+            Applied::one(
+                Edit::RenameComponent {
+                    release,
+                    from: to.clone(),
+                    to: from.clone(),
+                },
                 "component",
-                component,
+                from,
+                Some("key"),
+                Some(from.clone()),
+                Some(to.clone()),
+                format!("rename component {from} -> {to}"),
+            )
+        }
+        Edit::PutMilestone {
+            milestone, index, ..
+        } => match rel.milestones.iter().position(|m| m.key == milestone.key) {
+            Some(i) => {
+                let old = std::mem::replace(&mut rel.milestones[i], (**milestone).clone());
+                Applied::one(
+                    Edit::PutMilestone {
+                        release,
+                        milestone: Box::new(old.clone()),
+                        index: None,
+                    },
+                    "milestone",
+                    &milestone.key,
+                    None,
+                    Some(json(&old)),
+                    Some(json(milestone)),
+                    format!("change milestone {}", milestone.key),
+                )
+            }
+            None => {
+                let at = index
+                    .unwrap_or(rel.milestones.len())
+                    .min(rel.milestones.len());
+                rel.milestones.insert(at, (**milestone).clone());
+                Applied::one(
+                    Edit::RemoveMilestone {
+                        release,
+                        milestone: milestone.key.clone(),
+                    },
+                    "milestone",
+                    &milestone.key,
+                    None,
+                    None,
+                    Some(json(milestone)),
+                    format!("add milestone {}", milestone.key),
+                )
+            }
+        },
+        Edit::RemoveMilestone { milestone, .. } => {
+            let i = rel
+                .milestones
+                .iter()
+                .position(|m| m.key == *milestone)
+                .ok_or_else(|| not_found("milestone", milestone.clone()))?;
+            let old = rel.milestones.remove(i);
+            Applied::one(
+                Edit::PutMilestone {
+                    release,
+                    milestone: Box::new(old.clone()),
+                    index: Some(i),
+                },
+                "milestone",
+                milestone,
                 None,
-                Some(json(&removed)),
+                Some(json(&old)),
                 None,
-                format!("remove component {component}"),
+                format!("remove milestone {milestone}"),
             )
         }
         Edit::SetRelease { field, value, .. } => {
@@ -460,13 +565,24 @@ pub(super) fn apply_to(rel: &mut Release, edit: &Edit) -> Result<Applied> {
                 "creating, deleting or archiving a release cannot be part of a batch",
             ))
         }
+        Edit::PutTeam { .. }
+        | Edit::RemoveTeam { .. }
+        | Edit::PutEndpoint { .. }
+        | Edit::RemoveEndpoint { .. }
+        | Edit::SetCalendar { .. } => {
+            return Err(Error::invalid(
+                Code::BadEdit,
+                "edits",
+                "a team, endpoint or calendar edit changes the workspace, not a release: send it on its own",
+            ))
+        }
     })
 }
 
 /// Sets `field` of `obj` through its plan-file JSON form, so the value is type
 /// checked exactly as the plan file is. Returns the new object, the old value and
 /// the new value as stored (defaults applied: a `null` status becomes `planning`).
-fn set_field<T: Serialize + DeserializeOwned>(
+pub(super) fn set_field<T: Serialize + DeserializeOwned>(
     obj: &T,
     field: &str,
     value: &Value,

@@ -116,7 +116,8 @@ impl Store {
         }))
     }
 
-    /// The change history, newest first; narrowed to a release, and to one
+    /// The change history, newest first; narrowed to a release (the
+    /// workspace's own changes for [`super::WORKSPACE`]), and to one
     /// entity key (a component's key, `from->to` for a dependency) when given.
     pub fn history(
         &self,
@@ -127,7 +128,7 @@ impl Store {
         let mut st = self.conn.prepare(
             "SELECT id, batch, at, actor, kind, release_key, entity, entity_key, field, old_value, new_value
              FROM changes
-             WHERE (?1 IS NULL OR release_key = ?1) AND (?2 IS NULL OR entity_key = ?2)
+             WHERE (?1 IS NULL OR release_key = ?1 OR (?1 = '' AND release_key IS NULL)) AND (?2 IS NULL OR entity_key = ?2)
              ORDER BY id DESC LIMIT ?3",
         )?;
         let rows = st.query_map(params![release, key, limit as i64], |r| {

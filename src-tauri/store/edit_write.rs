@@ -4,6 +4,7 @@
 
 use super::edit::{ComponentField, Edit, ReleaseField};
 use super::edit_apply::{apply_to, Applied};
+use super::edit_workspace::{apply_to_workspace, write_workspace};
 use super::import::{insert_release, next_batch};
 use super::now;
 use crate::error::{Error, Problem, Result};
@@ -25,6 +26,9 @@ pub(super) fn write_edit(
     edit: &Edit,
     kind: &str,
 ) -> Result<(Edit, String)> {
+    if edit.is_workspace() {
+        return write_workspace_edit(tx, actor, edit, kind);
+    }
     let key = edit.release().to_string();
     let stored: Option<(i64, bool)> = tx
         .query_row(
@@ -139,6 +143,41 @@ pub(super) fn write_edit(
     }
 }
 
+/// A workspace edit: applied to the whole plan (every release), validated as a
+/// plan file is, and written back.
+fn write_workspace_edit(
+    tx: &Transaction,
+    actor: &str,
+    edit: &Edit,
+    kind: &str,
+) -> Result<(Edit, String)> {
+    let mut plan = super::Store::context_plan(tx)?;
+    let keys: Vec<String> = {
+        let mut st = tx.prepare("SELECT key FROM releases ORDER BY position")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for k in &keys {
+        plan.releases.push(super::read::release_in(tx, k)?);
+    }
+    let applied = apply_to_workspace(&mut plan, edit)?;
+    let problems = validate(&plan);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    write_workspace(tx, &plan)?;
+    let batch = next_batch(tx)?;
+    let at = now();
+    for row in &applied.rows {
+        tx.execute(
+            "INSERT INTO changes (batch, at, actor, kind, release_key, entity, entity_key, field, old_value, new_value)
+             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8, ?9)",
+            params![batch, at, actor, kind, row.entity, row.key, row.field, row.old, row.new],
+        )?;
+    }
+    Ok((applied.inverse, applied.summary))
+}
+
 /// Refuses a plan that does not validate, with paths relative to the release.
 fn check(plan: &Plan) -> Result<()> {
     let problems = validate(plan);
@@ -194,6 +233,9 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
                 ComponentField::Labels => {
                     "UPDATE components SET labels = ?3 WHERE release_id = ?1 AND key = ?2"
                 }
+                ComponentField::Deploy => {
+                    "UPDATE components SET deploy = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
             };
             Some((sql, vec![Sql::Text(component.clone()), value]))
         }
@@ -208,8 +250,18 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
                 ReleaseField::CodeFreeze => "UPDATE releases SET code_freeze = ?2 WHERE id = ?1",
                 ReleaseField::ReleaseDate => "UPDATE releases SET release_date = ?2 WHERE id = ?1",
                 ReleaseField::Strategy => "UPDATE releases SET strategy = ?2 WHERE id = ?1",
+                ReleaseField::RollbackTriggers => {
+                    "UPDATE releases SET rollback_triggers = ?2 WHERE id = ?1"
+                }
+                ReleaseField::DeploySchedule => {
+                    "UPDATE releases SET deploy_schedule = ?2 WHERE id = ?1"
+                }
             };
-            Some((sql, vec![json_to_sql(&stored)]))
+            let value = match (field, &stored) {
+                (ReleaseField::RollbackTriggers, Value::Null) => Sql::Text("[]".into()),
+                _ => json_to_sql(&stored),
+            };
+            Some((sql, vec![value]))
         }
         _ => None,
     }

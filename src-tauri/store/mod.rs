@@ -7,6 +7,7 @@
 mod edit;
 mod edit_apply;
 mod edit_log;
+mod edit_workspace;
 mod edit_write;
 mod import;
 mod links;
@@ -16,6 +17,7 @@ mod runs;
 
 pub use edit::{
     Change, ChecklistField, ComponentField, DependencyField, Edit, ReleaseField, UndoStep,
+    WORKSPACE,
 };
 pub use import::ImportReport;
 pub use links::Link;

@@ -116,6 +116,20 @@ impl Store {
         Ok(calendar_in(&self.conn)?.unwrap_or_default())
     }
 
+    /// The workspace without its releases: calendar, teams and endpoints.
+    pub fn workspace(&self) -> Result<Plan> {
+        Store::context_plan(&self.conn)
+    }
+
+    /// How many components each team has, over every release.
+    pub fn components_per_team(&self) -> Result<Vec<(String, usize)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT team, COUNT(*) FROM components GROUP BY team")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Every team of the workspace, in workspace order.
     pub fn teams(&self) -> Result<Vec<Team>> {
         teams_in(&self.conn)

@@ -9,11 +9,20 @@
 //! Must not touch: Tauri, the terminal, SQL (it reads through `store`'s
 //! public functions), HTTP.
 
+mod copy;
+mod csv_import;
 mod overview;
 mod release;
+mod workspace;
 
+pub use copy::{copy_release, next_release};
+pub use csv_import::{
+    import_csv, import_edit, key_from_title, parse_mapping, preview as csv_preview, CsvColumn,
+    CsvField, CsvMapping, CsvPreview, CsvProblem,
+};
 pub use overview::{release_overview, ReleaseOverview};
 pub use release::{release_view, what_if, ReleaseView};
+pub use workspace::{workspace_view, WorkspaceView};
 
 use crate::plan::Date;
 

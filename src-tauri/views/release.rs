@@ -3,9 +3,10 @@
 //! answer), and what-if on a stored release.
 
 use crate::error::Result;
-use crate::plan::{Date, Release, Team};
+use crate::plan::{Calendar, Date, Endpoint, Release, Team};
 use crate::schedule::{analyze, WhatIf};
 use crate::store::Store;
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -15,6 +16,10 @@ pub struct ReleaseView {
     pub release: Release,
     /// Every team of the workspace, in workspace order (pickers list them all).
     pub teams: Vec<Team>,
+    /// Every endpoint of the workspace (deploy sections and triggers pick one).
+    pub endpoints: IndexMap<String, Endpoint>,
+    /// The working calendar the release is scheduled on.
+    pub calendar: Calendar,
     /// `schedule::analyze` of the release, as `flotilla analyze --json` prints it.
     #[schemars(with = "crate::schedule::Analysis<'static>")]
     pub analysis: serde_json::Value,
@@ -26,10 +31,14 @@ pub struct ReleaseView {
 /// Reads and schedules one release as of `today`.
 pub fn release_view(store: &Store, key: &str, today: Date) -> Result<ReleaseView> {
     let release = store.load_release(key)?;
-    let analysis = analyze(&store.calendar()?, &release, today)?;
+    let ws = store.workspace()?;
+    let calendar = ws.calendar.unwrap_or_default();
+    let analysis = analyze(&calendar, &release, today)?;
     let analysis = serde_json::to_value(&analysis).expect("an analysis serializes");
     Ok(ReleaseView {
-        teams: store.teams()?,
+        teams: ws.teams,
+        endpoints: ws.endpoints,
+        calendar,
         can_undo: store.can_undo(key)?,
         can_redo: store.can_redo(key)?,
         release,

@@ -8,7 +8,7 @@ import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './r
 import type { LinkReport, Side, SyncReport } from './sync';
 import type { FileChoice } from './files';
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   if (!isTauri()) {
     throw {
       code: NO_BACKEND,

@@ -70,6 +70,12 @@ export interface Auth {
 
 export type AuthScheme = "bearer" | "basic" | "header";
 
+/** Working days and holidays. */
+export interface Calendar {
+  workdays: Day[];
+  holidays?: IsoDate[];
+}
+
 /** One row of the change history. */
 export interface Change {
   id: number;
@@ -118,7 +124,7 @@ export interface Component {
 }
 
 /** A component field that can be set. */
-export type ComponentField = "title" | "team" | "status" | "duration_days" | "start" | "eta" | "done_on" | "labels";
+export type ComponentField = "title" | "team" | "status" | "duration_days" | "start" | "eta" | "done_on" | "labels" | "deploy";
 
 export interface ComponentMove {
   key: string;
@@ -180,6 +186,18 @@ export interface Conflict {
   theirs: unknown;
 }
 
+/** What a connection test found. */
+export interface ConnectionTest {
+  /** The call as made, secrets shown as `***`. */
+  call: string;
+  /** The HTTP status, when an answer came. */
+  status: number | null;
+  /** A 2xx answer. */
+  ok: boolean;
+  /** One line on what came back (a name, a version), or why it failed. */
+  summary: string;
+}
+
 export interface Contact {
   name: string;
   handle?: string | null;
@@ -212,7 +230,40 @@ export interface Counts {
   eta_inconsistent: number;
 }
 
+export interface CsvColumn {
+  field: CsvField;
+  column: string;
+}
+
+/** The component fields a column can be mapped to. */
+export type CsvField = "title" | "key" | "team" | "duration" | "start" | "eta" | "status" | "blocked_by";
+
+/** What the file would add, and what is wrong with it. */
+export interface CsvPreview {
+  headers: string[];
+  /** The mapping used: each field and its column (unmapped fields left out). */
+  mapping: CsvColumn[];
+  components: Component[];
+  /** The spreadsheet row each component comes from (the header is row 1). */
+  rows: number[];
+  dependencies: Dependency[];
+  /** Every fault, by row and column; nothing is stored while there are any. */
+  problems: CsvProblem[];
+}
+
+export interface CsvProblem {
+  /** The spreadsheet row (the header is row 1); `null` for the file as a whole. */
+  row: number | null;
+  /** The column's header, when one column is at fault. */
+  column: string | null;
+  code: Code;
+  message: string;
+}
+
 export type IsoDate = string;
+
+/** A day of the week, as written in `calendar.workdays`. */
+export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
 /** `from` must finish before `to` can start (from blocks to). */
 export interface Dependency {
@@ -318,6 +369,20 @@ export type Edit = {
   release: string;
   component: string;
 } | {
+  op: "rename_component";
+  release: string;
+  from: string;
+  to: string;
+} | {
+  op: "put_milestone";
+  release: string;
+  milestone: Milestone;
+  index?: number | null;
+} | {
+  op: "remove_milestone";
+  release: string;
+  milestone: string;
+} | {
   op: "set_release";
   release: string;
   field: ReleaseField;
@@ -387,6 +452,24 @@ export type Edit = {
   op: "batch";
   release: string;
   edits: Edit[];
+} | {
+  op: "put_team";
+  team: Team;
+  index?: number | null;
+} | {
+  op: "remove_team";
+  team: string;
+} | {
+  op: "put_endpoint";
+  name: string;
+  endpoint: Endpoint;
+  index?: number | null;
+} | {
+  op: "remove_endpoint";
+  name: string;
+} | {
+  op: "set_calendar";
+  calendar: Calendar | null;
 };
 
 /**
@@ -574,7 +657,7 @@ export interface Release {
 }
 
 /** A release field that can be set. */
-export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy";
+export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy" | "rollback_triggers" | "deploy_schedule";
 
 export interface ReleaseInfo {
   key: string;
@@ -614,6 +697,10 @@ export interface ReleaseView {
   release: Release;
   /** Every team of the workspace, in workspace order (pickers list them all). */
   teams: Team[];
+  /** Every endpoint of the workspace (deploy sections and triggers pick one). */
+  endpoints: Record<string, Endpoint>;
+  /** The working calendar the release is scheduled on. */
+  calendar: Calendar;
   /** `schedule::analyze` of the release, as `flotilla analyze --json` prints it. */
   analysis: Analysis;
   /** Whether the store has an edit of this release to undo / redo. */
@@ -902,6 +989,19 @@ export interface WhatIf {
   milestones: MilestoneChange[];
   /** Freeze breaches that appeared, went away or changed size. */
   freeze: FreezeChange[];
+}
+
+/** What the workspace page shows. */
+export interface WorkspaceView {
+  teams: Team[];
+  endpoints: Record<string, Endpoint>;
+  /** The calendar as set (`null`: the default, Monday to Friday). */
+  calendar: Calendar | null;
+  /** Components per team, over every release (a team in use cannot be removed). */
+  team_components: Record<string, number>;
+  /** Whether the workspace's own edits can be undone / redone. */
+  can_undo: boolean;
+  can_redo: boolean;
 }
 
 /** Every runbook format, as `flotilla runbook --format` names them (src-tauri/runbook/mod.rs, RUNBOOK_FORMATS). */
