@@ -79,7 +79,7 @@ fn opens_the_sample_release_from_an_empty_workspace() {
     let s = Scratch::new();
     let app = App::launch(&s.path("empty.db"));
     app.wait_for("[data-testid=empty-state]", 30);
-    app.click_css("[data-testid=empty-state] button");
+    app.click_css("[data-testid=open-sample]");
     open_release(&app);
     // Every component is a node, every dependency an edge; the critical path is marked.
     app.wait_until(20, "14 nodes", || {
