@@ -58,13 +58,15 @@ fn authoring(c: &mut Criterion) {
     });
 
     let mut m = 0u32;
+    // Both the set-up and the measured part write to the store.
+    let cell = std::cell::RefCell::new(store);
     g.bench_function("add a dependency: saved, re-scheduled, view built", |b| {
         b.iter_batched(
             || {
                 // A new leaf for each dependency (not measured), so none closes a cycle.
                 m += 1;
                 let leaf = format!("bench-d{m}");
-                store
+                cell.borrow_mut()
                     .apply(&Edit::AddComponent {
                         release: key.clone(),
                         component: Box::new(component(&leaf, &team)),
@@ -74,6 +76,7 @@ fn authoring(c: &mut Criterion) {
                 leaf
             },
             |leaf| {
+                let mut store = cell.borrow_mut();
                 store
                     .apply(&Edit::AddDependency {
                         release: key.clone(),
@@ -93,6 +96,7 @@ fn authoring(c: &mut Criterion) {
         )
     });
 
+    let mut store = cell.into_inner();
     let mut k = 0u32;
     g.bench_function("copy the release into the next quarter", |b| {
         b.iter(|| {
