@@ -34,6 +34,15 @@ fn main() {
             "save_release",
             "sync_release",
             "resolve_sync",
+            "load_workspace",
+            "apply_workspace_edit",
+            "undo_redo_workspace",
+            "set_secret",
+            "has_secret",
+            "test_endpoint",
+            "copy_release_from",
+            "preview_csv",
+            "import_csv_file",
         ]),
     ))
     .expect("tauri-build: the Tauri configuration or capabilities are invalid");
