@@ -535,6 +535,10 @@ fn plan_checklist(app: &App) {
         "[data-testid=checklist-text-14]",
         "Added by mistake, edited",
     );
+    app.exec(
+        "document.querySelector('[data-testid=checklist-text-14]').scrollIntoView({ block: 'center' }); return true;",
+        json!([]),
+    );
     shot(app, "checklist-edit");
     js_click(app, "[data-testid=checklist-save-14]");
     app.wait_until(20, "the edited text", || {
