@@ -888,3 +888,68 @@ fn next_quarter(q2: &Value) {
         .iter()
         .all(|c| c["done"] == false));
 }
+
+/// Components from a spreadsheet, in the window: a bad row is named by row
+/// and column and nothing is stored; the corrected file imports in one step
+/// that undo takes back whole.
+#[test]
+fn a_csv_file_is_previewed_refused_by_row_and_column_then_imported() {
+    let s = Scratch::new();
+    let db = s.path("ws.db");
+    let sample = repo_path("resources/samples/q1-2025-platform.json");
+    let out = flotilla(&db, &["import", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = export_json(&db);
+    let csv = s.path("search.csv");
+    let bad = "Summary,Squad,Estimate,Blocked by\n\
+               Search indexer,Backend,5,backend-pipeline\n\
+               Search API,api,3,Search indexer\n\
+               Search page,qa,4,search-api\n";
+    std::fs::write(&csv, bad).unwrap();
+
+    let app = App::launch(&db);
+    js_click(
+        &app,
+        "[data-testid=release-row][data-key=q1-2025] [data-testid=open-release]",
+    );
+    app.wait_for("[data-testid=node]", 30);
+    js_click(&app, "[data-testid=import-csv]");
+    app.set_value("[data-testid=csv-path]", csv.to_str().unwrap());
+    js_click(&app, "[data-testid=csv-preview]");
+    app.wait_for("[data-testid=csv-problem-0]", 20);
+    let problem = app.text_of("[data-testid=csv-problem-0]").to_lowercase();
+    assert!(
+        problem.contains("row 4") && problem.contains("squad") && problem.contains("qa"),
+        "{problem}"
+    );
+    shot(&app, "csv-import-refused");
+    // Import is refused while there is a problem; nothing is stored.
+    let disabled = app.exec(
+        "return document.querySelector('[data-testid=csv-import]').disabled;",
+        json!([]),
+    );
+    assert_eq!(disabled, json!(true));
+    assert_eq!(export_json(&db), before);
+
+    std::fs::write(&csv, bad.replace("Search page,qa", "Search page,frontend")).unwrap();
+    js_click(&app, "[data-testid=csv-preview]");
+    app.wait_until(20, "the problem to go", || {
+        app.find_all("[data-testid=csv-problem-0]").is_empty()
+    });
+    app.wait_for("[data-testid=csv-row-2]", 20);
+    shot(&app, "csv-import");
+    js_click(&app, "[data-testid=csv-import]");
+    app.wait_until(20, "17 nodes", || {
+        app.find_all("[data-testid=node]").len() == 17
+    });
+    app.wait_for(
+        "[data-testid=edge][data-from=search-indexer][data-to=search-api]",
+        20,
+    );
+    // One undo takes the whole import back.
+    app.press("z", true, false);
+    app.wait_until(20, "14 nodes", || {
+        app.find_all("[data-testid=node]").len() == 14
+    });
+    assert_eq!(export_json(&db), before);
+}

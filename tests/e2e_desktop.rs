@@ -586,7 +586,7 @@ fn scenarios_and_gate_items_are_ticked() {
     });
     assert_eq!(app.text_of("[data-testid=open-gates]"), "8 open gate items");
     app.exec(
-        "document.querySelectorAll('[data-testid=checklist-item] input[type=checkbox]')[2].click(); return true;",
+        "document.querySelector('[data-testid=checklist-done-2]').click(); return true;",
         serde_json::json!([]),
     );
     app.wait_until(20, "7 open gates", || {
