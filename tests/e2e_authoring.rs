@@ -12,8 +12,7 @@ use common::desktop::App;
 use common::keyring::SecretService;
 use common::*;
 use serde_json::{json, Value};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 struct Contact {
     name: &'static str,
@@ -654,36 +653,6 @@ fn plan_deploy_sections(app: &App) {
     }
 }
 
-/// `flotilla rehearsal-target` on its default ports, stopped on drop.
-struct Target(std::process::Child);
-
-impl Target {
-    fn start() -> Target {
-        let child = Command::new(bin())
-            .args(["rehearsal-target", "--for", "120", "--running-polls", "1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the rehearsal target");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", 8787)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "the rehearsal target did not listen"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Target(child)
-    }
-}
-
-impl Drop for Target {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn the_seeds_q1_release_is_planned_in_the_window_from_an_empty_workspace() {
     let keyring = SecretService::start();
@@ -801,7 +770,7 @@ fn the_seeds_q1_release_is_planned_in_the_window_from_an_empty_workspace() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let target = Target::start();
+    let target = RehearsalTarget::start(1);
     let out = Command::new(bin())
         .args([
             "--db",

@@ -7,9 +7,6 @@ mod common;
 use common::desktop::App;
 use common::*;
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 const SAMPLE: &str = "resources/samples/q1-2025-platform.json";
 
@@ -26,45 +23,6 @@ fn open_release(app: &App) {
     app.click_css("[data-testid=release-row][data-key=q1-2025] [data-testid=open-release]");
     app.wait_for("[data-testid=release-page][data-key=q1-2025]", 30);
     app.wait_for("[data-testid=node]", 30);
-}
-
-/// `flotilla rehearsal-target --for 60` on its default ports (the sample's
-/// endpoints), one at a time in this binary, stopped on drop.
-struct RehearsalTarget(Child, #[allow(dead_code)] MutexGuard<'static, ()>);
-
-impl RehearsalTarget {
-    /// Each status answers `running` `running_polls` times, then `succeeded`.
-    fn start(running_polls: u32) -> RehearsalTarget {
-        static PORT: Mutex<()> = Mutex::new(());
-        let port = PORT.lock().unwrap_or_else(|e| e.into_inner());
-        let child = Command::new(bin())
-            .args(["rehearsal-target", "--for", "60", "--running-polls"])
-            .arg(running_polls.to_string())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the rehearsal target");
-        let mut target = RehearsalTarget(child, port);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", 8787)).is_err() {
-            if let Ok(Some(status)) = target.0.try_wait() {
-                panic!("the rehearsal target exited: {status}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the rehearsal target did not listen on 127.0.0.1:8787"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        target
-    }
-}
-
-impl Drop for RehearsalTarget {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// The runbook `flotilla runbook --format json` compiles for the sample.

@@ -4,7 +4,9 @@
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_flotilla")
@@ -229,4 +231,43 @@ pub fn generated_workspace(
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
     let key = v["releases"][0]["key"].as_str().unwrap().to_string();
     (db, key)
+}
+
+/// `flotilla rehearsal-target --for 60` on its default ports (the sample's
+/// endpoints), one at a time in a test binary, stopped on drop.
+pub struct RehearsalTarget(Child, MutexGuard<'static, ()>);
+
+impl RehearsalTarget {
+    /// Each status answers `running` `running_polls` times, then `succeeded`.
+    pub fn start(running_polls: u32) -> RehearsalTarget {
+        static PORT: Mutex<()> = Mutex::new(());
+        let port = PORT.lock().unwrap_or_else(|e| e.into_inner());
+        let child = Command::new(bin())
+            .args(["rehearsal-target", "--for", "60", "--running-polls"])
+            .arg(running_polls.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the rehearsal target");
+        let mut target = RehearsalTarget(child, port);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", 8787)).is_err() {
+            if let Ok(Some(status)) = target.0.try_wait() {
+                panic!("the rehearsal target exited: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the rehearsal target did not listen on 127.0.0.1:8787"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        target
+    }
+}
+
+impl Drop for RehearsalTarget {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
