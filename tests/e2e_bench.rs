@@ -156,6 +156,74 @@ fn desktop_benchmarks() {
         totals[0].0,
         totals[totals.len() - 1].0
     );
+
+    // 4. Adds on that release (timeline open): a component by quick-add, then
+    // a dependency from an existing component to it (no cycle possible).
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path("big.json")).unwrap()).unwrap();
+    let team = plan["teams"][0]["key"].as_str().unwrap().to_string();
+    let existing: Vec<String> = plan["releases"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(7)
+        .map(|c| c["key"].as_str().unwrap().to_string())
+        .collect();
+    let timed = |act: &dyn Fn()| -> (f64, f64, f64) {
+        let before = perf(&app)["lastEdit"].clone();
+        act();
+        app.wait_until(20, "the add to be redrawn", || {
+            perf(&app)["lastEdit"] != before
+        });
+        let e = perf(&app)["lastEdit"].clone();
+        (
+            e["totalMs"].as_f64().unwrap(),
+            e["answerMs"].as_f64().unwrap(),
+            e["redrawMs"].as_f64().unwrap(),
+        )
+    };
+    let median = |mut v: Vec<(f64, f64, f64)>, what: &str| {
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (t, a, r) = v[v.len() / 2];
+        println!(
+            "{what} on 1,000 components, timeline open: median {t:.0} ms = {a:.0} ms apply + reschedule + answer, {r:.0} ms redraw (of {}; min {:.0}, max {:.0})",
+            v.len(),
+            v[0].0,
+            v[v.len() - 1].0
+        );
+    };
+    let mut adds = Vec::new();
+    for n in 0..7 {
+        adds.push(timed(&|| {
+            app.set_value(
+                "[data-testid=quick-add]",
+                &format!("Bench add {n}, {team}, 3"),
+            );
+            app.exec(
+                "document.querySelector(arguments[0]).requestSubmit(); return true;",
+                json!(["[data-testid=quick-add-form]"]),
+            );
+        }));
+        // The timeline draws only the rows in view: the count says it is there.
+        app.wait_for(
+            &format!("[data-testid=timeline-svg][data-bars='{}']", 1001 + n),
+            20,
+        );
+    }
+    median(adds, "add component (quick-add)");
+    let mut links = Vec::new();
+    for (n, from) in existing.iter().enumerate() {
+        app.click_css("[data-testid=add-dependency]");
+        app.wait_for("[data-testid=add-dependency-dialog]", 20);
+        app.set_value("[data-testid=dep-from]", from);
+        app.set_value("[data-testid=dep-to]", &format!("bench-add-{n}"));
+        links.push(timed(&|| app.click_css("[data-testid=dep-save]")));
+        app.wait_until(20, "the dialog to close", || {
+            app.find_all("[data-testid=add-dependency-dialog]")
+                .is_empty()
+        });
+    }
+    median(links, "add dependency (dialog)");
     memory_report(&app, "1,000-component release, after the edits");
     settle();
     memory_report(
