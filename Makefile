@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 CARGO   ?= cargo
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS := build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev \
+APT_PKGS := build-essential pkg-config curl file prometheus libssl-dev libwebkit2gtk-4.1-dev \
             libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver \
             imagemagick hyperfine graphviz xdotool \
             dbus-daemon dbus-bin gnome-keyring libsecret-tools

@@ -92,6 +92,11 @@ codes! {
     /// Pre-flight checklist items are not done.
     PreflightOpen = "preflight_open",
     InsecureEndpoint = "insecure_endpoint",
+    /// A metric trigger's query that the Prometheus server refuses or cannot answer.
+    MetricQuery = "metric_query",
+    /// A step that its service would refuse (Argo CD auto-sync against a
+    /// revision or a rollback).
+    ServiceRefuses = "service_refuses",
     // The other variants of [`Error`].
     NotFound = "not_found",
     Exists = "exists",

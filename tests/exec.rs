@@ -6,6 +6,7 @@
 mod common;
 mod fakes;
 
+use common::prometheus::RealPrometheus;
 use common::*;
 use fakes::{Prometheus, Webhook};
 use flotilla::store::Store;
@@ -676,12 +677,24 @@ fn a_run_killed_while_rolling_back_resumes_the_rollback() {
 #[test]
 fn a_failing_prometheus_is_recorded_but_never_rolls_back() {
     let hook = Webhook::start(Some(SECRET));
-    let prom = Prometheus::start(|| 0.99);
-    prom.server.answer(
-        "GET",
-        "/api/v1/query",
-        fakes::Answer::json(503, json!({"status": "error", "error": "unavailable"})),
-    );
+    // Answers the pre-flight query, then fails as Prometheus does when it is
+    // overloaded (503 with its error body).
+    let calls = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let c = calls.clone();
+    let prom = fakes::Server::start(Arc::new(move |_req: &fakes::Seen| {
+        if c.fetch_add(1, Ordering::SeqCst) == 0 {
+            fakes::Answer::json(
+                200,
+                json!({"status": "success", "data": {"resultType": "vector", "result": [
+                    {"metric": {}, "value": [1740816000.0, "0.1"]}]}}),
+            )
+        } else {
+            fakes::Answer::json(
+                503,
+                json!({"status": "error", "errorType": "unavailable", "error": "too many queries"}),
+            )
+        }
+    }));
     let s = Scratch::new();
     let db = s.path("w.db");
     let mut p = plan(
@@ -696,10 +709,11 @@ fn a_failing_prometheus_is_recorded_but_never_rolls_back() {
     assert!(hook.rollbacks().is_empty());
     let run_id = only_run(&db);
     let audit = Store::open(&db).unwrap().run_audit(&run_id).unwrap();
-    assert!(audit.iter().any(|r| r
-        .note
-        .as_deref()
-        .is_some_and(|n| n.starts_with("metric query not evaluated: answered 503"))));
+    assert!(
+        audit.iter().any(|r| r.note.as_deref().is_some_and(|n| n
+            == "metric query not evaluated: Prometheus refused the query (unavailable): too many queries")),
+        "{audit:?}"
+    );
 }
 
 #[test]
@@ -769,4 +783,198 @@ fn a_runs_log_holds_its_steps_and_calls_and_never_a_secret() {
     // Without -v the log says nothing beyond warnings.
     let quiet = run(&db, &["runs"]);
     assert!(!stderr(&quiet).contains("command{"), "{}", stderr(&quiet));
+}
+
+// ---- metric triggers against a real Prometheus (Debian's `prometheus`) -----
+
+/// An exporter on 127.0.0.1 whose `/metrics` text the test sets, scraped by
+/// a real Prometheus every second.
+struct Exporter {
+    server: fakes::Server,
+    text: Arc<std::sync::Mutex<String>>,
+}
+
+impl Exporter {
+    fn start(text: &str) -> Exporter {
+        let text = Arc::new(std::sync::Mutex::new(text.to_string()));
+        let t = text.clone();
+        let server = fakes::Server::start(Arc::new(move |req: &fakes::Seen| {
+            if req.path() != "/metrics" {
+                return fakes::Answer::status(404);
+            }
+            let mut a =
+                fakes::Answer::status(200).header("Content-Type", "text/plain; version=0.0.4");
+            a.body = t.lock().unwrap().clone().into_bytes();
+            a
+        }));
+        Exporter { server, text }
+    }
+
+    fn host(&self) -> String {
+        self.server.addr.to_string()
+    }
+}
+
+/// The plan of `plan(...)` with a real Prometheus endpoint and `trigger`.
+fn with_prometheus(hook: &Webhook, prom: &RealPrometheus, trigger: Value) -> Value {
+    let mut p = plan(&hook.url(), &[("a", &[]), ("b", &["a"])], json!([trigger]));
+    p["endpoints"]["prom"] = json!({ "kind": "prometheus", "base_url": prom.url() });
+    p
+}
+
+fn audit_of(db: &Path) -> String {
+    let run_id = only_run(db);
+    stdout(&run(db, &["runs", &run_id, "--audit"]))
+}
+
+const TWO_SERIES: &str = "# TYPE flotilla_success_ratio gauge\n\
+    flotilla_success_ratio{instance_group=\"blue\"} 0.99\n\
+    flotilla_success_ratio{instance_group=\"green\"} 0.40\n";
+
+#[test]
+fn a_below_trigger_is_compared_with_the_smallest_series_of_a_real_prometheus() {
+    let exporter = Exporter::start(TWO_SERIES);
+    let prom = RealPrometheus::start(&exporter.host());
+    prom.wait_for_series("flotilla_success_ratio", 2);
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    // One group at 0.40 is below 0.9 though the other is at 0.99.
+    let rb = compile_runbook(
+        &s,
+        &with_prometheus(
+            &hook,
+            &prom,
+            json!({ "kind": "metric", "endpoint": "prom", "query": "flotilla_success_ratio", "below": 0.9, "for_s": 1 }),
+        ),
+    );
+    let o = run(
+        &db,
+        &["run", rb.to_str().unwrap(), "--yes", "--watch", "20"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let reason = Store::open(&db)
+        .unwrap()
+        .run(&only_run(&db))
+        .unwrap()
+        .reason
+        .unwrap();
+    assert!(reason.contains("= 0.4 below 0.9"), "{reason}");
+    assert_eq!(hook.rollbacks(), ["b", "a"]);
+
+    // The same bound under the smallest series: nothing to roll back.
+    exporter.text.lock().unwrap().clear();
+    exporter.text.lock().unwrap().push_str(
+        "flotilla_success_ratio{instance_group=\"blue\"} 0.99\nflotilla_success_ratio{instance_group=\"green\"} 0.95\n",
+    );
+    wait_until("the new values scraped", || {
+        prom.query("min(flotilla_success_ratio)")
+            .and_then(|v| {
+                v.pointer("/data/result/0/value/1")
+                    .and_then(|x| x.as_str())
+                    .map(str::to_string)
+            })
+            .is_some_and(|x| x == "0.95")
+    });
+    let hook = Webhook::start(Some(SECRET));
+    let db = s.path("w2.db");
+    let rb = compile_runbook(
+        &s,
+        &with_prometheus(
+            &hook,
+            &prom,
+            json!({ "kind": "metric", "endpoint": "prom", "query": "flotilla_success_ratio", "below": 0.9, "for_s": 1 }),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--watch", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn no_data_from_a_real_prometheus_is_ignored_or_a_breach_as_the_trigger_says_and_recorded() {
+    let exporter = Exporter::start(TWO_SERIES);
+    let prom = RealPrometheus::start(&exporter.host());
+    let s = Scratch::new();
+    // A series nobody exports: an empty vector. By default, not a breach.
+    let query = "flotilla_not_exported_total";
+    let hook = Webhook::start(Some(SECRET));
+    let db = s.path("ignore.db");
+    let rb = compile_runbook(
+        &s,
+        &with_prometheus(
+            &hook,
+            &prom,
+            json!({ "kind": "metric", "endpoint": "prom", "query": query, "above": 5, "for_s": 1 }),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--watch", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let audit = audit_of(&db);
+    assert!(
+        audit.contains(&format!(
+            "metric `{query}`: no data (ignored: not a breach)"
+        )),
+        "{audit}"
+    );
+
+    // `no_data: breach`: the same silence rolls the release back.
+    let hook = Webhook::start(Some(SECRET));
+    let db = s.path("breach.db");
+    let rb = compile_runbook(
+        &s,
+        &with_prometheus(
+            &hook,
+            &prom,
+            json!({ "kind": "metric", "endpoint": "prom", "query": query, "above": 5, "for_s": 1, "no_data": "breach" }),
+        ),
+    );
+    let o = run(
+        &db,
+        &["run", rb.to_str().unwrap(), "--yes", "--watch", "20"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(audit_of(&db).contains("no data (counted as a breach)"));
+
+    // NaN (0/0 is a scalar NaN in PromQL) is no data too.
+    let hook = Webhook::start(Some(SECRET));
+    let db = s.path("nan.db");
+    let rb = compile_runbook(
+        &s,
+        &with_prometheus(
+            &hook,
+            &prom,
+            json!({ "kind": "metric", "endpoint": "prom", "query": "0/0", "above": 5, "for_s": 1, "no_data": "breach" }),
+        ),
+    );
+    let o = run(
+        &db,
+        &["run", rb.to_str().unwrap(), "--yes", "--watch", "20"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}
+
+#[test]
+fn a_query_a_real_prometheus_refuses_stops_the_run_at_pre_flight_with_its_error() {
+    let exporter = Exporter::start(TWO_SERIES);
+    let prom = RealPrometheus::start(&exporter.host());
+    let hook = Webhook::start(Some(SECRET));
+    let s = Scratch::new();
+    let db = s.path("w.db");
+    let rb = compile_runbook(
+        &s,
+        &with_prometheus(
+            &hook,
+            &prom,
+            json!({ "kind": "metric", "endpoint": "prom", "query": "sum(rate(http_requests_total[1m]", "above": 0.05, "for_s": 60 }),
+        ),
+    );
+    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    // Prometheus' own words: its errorType and its parse error.
+    assert!(err.contains("rollback_triggers[0].query"), "{err}");
+    assert!(err.contains("bad_data"), "{err}");
+    assert!(err.contains("parse error"), "{err}");
+    assert!(hook.triggered().is_empty(), "nothing may be triggered");
+    assert!(Store::open(&db).unwrap().runs().unwrap().is_empty());
 }

@@ -1,11 +1,13 @@
 //! The run itself: waves in order, the steps of a wave at once (bounded);
 //! each step triggered once, polled, verified; on a stop, no new step starts,
 //! and on a rollback trigger every triggered step is rolled back in reverse
-//! order of completion.
+//! order of completion. A step the run gives up on while it still runs on
+//! its service (its timeout, an abort, a rollback) is cancelled there first
+//! (providers::cancel), and the outcome is in the audit trail.
 
 use super::context::{Ctx, StepMem, Stop};
 use super::events::RunEvent;
-use super::providers::{self, Poll, Target, Undo};
+use super::providers::{self, Cancel, Poll, Target, Undo};
 use crate::error::Result;
 use crate::plan::RollbackTrigger;
 use crate::runbook::{Step, StepAction};
@@ -264,34 +266,47 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
         }
     };
 
-    // Poll until done, failed or timed out; the first poll at once.
+    // Poll until done, failed or timed out; the first poll at once. What the
+    // service says while it runs is reported when it changes.
     let (every, limit) = providers::timing(&t);
     let deadline = Instant::now() + limit;
     let mut stop_rx = ctx.stop.subscribe();
+    let mut said = String::new();
     loop {
         let before = r.clone();
         let polled_at = Instant::now();
+        let mut wait = every;
         match providers::poll(ctx, &t, &mut r).await {
             Ok(Poll::Succeeded) => break,
             Ok(Poll::Failed(m)) => return fail(ctx, step, wave, m).await,
             Err(e) => return fail(ctx, step, wave, e.to_string()).await,
-            Ok(Poll::Running(_)) => {}
+            Ok(Poll::Running(m)) => said_changed(ctx, step, wave, &mut said, m).await?,
+            Ok(Poll::Later(m, w)) => {
+                wait = wait.max(w);
+                said_changed(ctx, step, wave, &mut said, m).await?;
+            }
         }
         if r != before {
             triggered(ctx, step, wave, &r).await?;
         }
         let now = Instant::now();
         if now >= deadline {
+            cancel_remote(ctx, step, wave, &t, &mut r, "timed out").await?;
+            let last = if said.is_empty() {
+                String::new()
+            } else {
+                format!("; last: {said}")
+            };
             return fail(
                 ctx,
                 step,
                 wave,
-                format!("not done after {} s (timeout)", limit.as_secs()),
+                format!("not done after {} s (timeout){last}", limit.as_secs()),
             )
             .await;
         }
-        // The next poll is `every` after this one began.
-        let nap = (polled_at + every)
+        // The next poll is `wait` after this one began.
+        let nap = (polled_at + wait)
             .saturating_duration_since(now)
             .min(deadline - now);
         tokio::select! {
@@ -299,6 +314,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             _ = stop_rx.wait_for(|s| s.as_ref().is_some_and(|s| s.rollback)) => {}
         }
         if stop_rollback(ctx) {
+            cancel_remote(ctx, step, wave, &t, &mut r, "the run is rolling back").await?;
             let seq = ctx.next_completion();
             return set_state(
                 ctx,
@@ -375,6 +391,62 @@ async fn fail(ctx: &Ctx, step: &Step, wave: u32, message: String) -> Result<()> 
     Ok(())
 }
 
+/// Reports what the service says about a running step, when it changed.
+async fn said_changed(
+    ctx: &Ctx,
+    step: &Step,
+    wave: u32,
+    said: &mut String,
+    now: String,
+) -> Result<()> {
+    if *said == now {
+        return Ok(());
+    }
+    *said = now.clone();
+    set_state(ctx, step, wave, StepState::Triggered, None, None, Some(now)).await
+}
+
+/// Cancels a step still running on its service (once: the reference
+/// remembers it), records the outcome in the audit trail, and commits the
+/// reference.
+pub(crate) async fn cancel_remote(
+    ctx: &Ctx,
+    step: &Step,
+    wave: u32,
+    t: &Target<'_>,
+    r: &mut Value,
+    why: &str,
+) -> Result<()> {
+    if r.get("cancelled").is_some() {
+        return Ok(());
+    }
+    let outcome = providers::cancel(ctx, t, r).await;
+    let (note, done) = match &outcome {
+        Cancel::Unsupported => return Ok(()),
+        Cancel::Done(m) => (format!("{why}: cancelled on the service: {m}"), true),
+        Cancel::Failed(m) => (
+            format!(
+                "{why}: the cancel on the service failed: {m}; call {}",
+                step.who_to_call()
+            ),
+            false,
+        ),
+    };
+    tracing::info!(step = %step.id, %note, "remote cancel");
+    ctx.audit_event(Some(&step.id), &note);
+    r["cancelled"] = Value::from(done);
+    set_state(
+        ctx,
+        step,
+        wave,
+        StepState::Triggered,
+        Some(r.clone()),
+        None,
+        Some(note),
+    )
+    .await
+}
+
 /// Rolls back every triggered step, in reverse order of completion. Returns
 /// true when every rollback succeeded.
 pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
@@ -415,14 +487,19 @@ pub(crate) async fn roll_back(ctx: &Ctx) -> Result<bool> {
         ) else {
             continue;
         };
-        set_state(ctx, &step, wave, StepState::RollingBack, None, None, None).await?;
         let t = Target {
             step: &step,
             deploy,
             endpoint,
             run_id: &ctx.run_id,
         };
-        let r = mem.provider_ref.unwrap_or(Value::Null);
+        let mut r = mem.provider_ref.unwrap_or(Value::Null);
+        // Still running on the service (a run resumed while rolling back):
+        // cancelled first, or the rollback would race it.
+        if matches!(mem.state, StepState::Triggering | StepState::Triggered) {
+            cancel_remote(ctx, &step, wave, &t, &mut r, "rolling back").await?;
+        }
+        set_state(ctx, &step, wave, StepState::RollingBack, None, None, None).await?;
         match providers::rollback(ctx, &t, &r).await {
             Undo::Done => {
                 set_state(ctx, &step, wave, StepState::RolledBack, None, None, None).await?

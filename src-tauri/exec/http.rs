@@ -72,6 +72,9 @@ pub struct Request {
     pub timeout: Duration,
     /// Plain http allowed to a host that is not loopback.
     pub allow_http: bool,
+    /// Follow same-host redirects (the default); off, a `3xx` is the answer
+    /// (Jenkins answers a build request merged into a queued one with `303`).
+    pub follow_redirects: bool,
 }
 
 impl Request {
@@ -88,7 +91,14 @@ impl Request {
             body: Body::None,
             timeout: Duration::from_secs(u64::from(endpoint.timeout_s())),
             allow_http: endpoint.allow_http == Some(true),
+            follow_redirects: true,
         }
+    }
+
+    /// The same call, answered with a redirect rather than following it.
+    pub fn no_redirects(mut self) -> Request {
+        self.follow_redirects = false;
+        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Request {
@@ -155,17 +165,48 @@ pub fn auth_header(a: &Auth) -> (String, Val) {
     }
 }
 
-/// What came back: the status, `Location`, and the body (at most [`BODY_CAP`]).
-#[derive(Debug, Clone)]
+/// What came back: the status, `Location`, the headers a provider reads
+/// (names in lower case), and the body (at most [`BODY_CAP`]).
+#[derive(Debug, Clone, Default)]
 pub struct Reply {
     pub status: u16,
     pub location: Option<String>,
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
+
+/// The answer headers kept in [`Reply::headers`]: rate limits, the server's
+/// clock, and the session cookie a Jenkins crumb is bound to.
+const KEPT_HEADERS: [&str; 6] = [
+    "retry-after",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "date",
+    "set-cookie",
+    "content-type",
+];
 
 impl Reply {
     pub fn ok(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    /// The first value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text, cut to `max` characters, for an error message.
+    pub fn text(&self, max: usize) -> String {
+        let t = String::from_utf8_lossy(&self.body);
+        let t = t.trim();
+        match t.char_indices().nth(max) {
+            Some((i, _)) => format!("{}…", &t[..i]),
+            None => t.to_string(),
+        }
     }
 
     pub fn json(&self) -> Result<serde_json::Value, String> {
@@ -250,6 +291,8 @@ impl std::fmt::Display for CallFailure {
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// The same, following no redirect.
+    direct: reqwest::Client,
     pub masker: Masker,
 }
 
@@ -276,14 +319,22 @@ impl Http {
                 attempt.error(format!("redirect to another host ({host}) refused"))
             }
         });
-        let client = reqwest::Client::builder()
-            .redirect(policy)
-            .connect_timeout(Duration::from_secs(10))
-            .pool_max_idle_per_host(256)
-            .user_agent(concat!("flotilla/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| crate::Error::Run(format!("cannot set up HTTP: {e}")))?;
-        Ok(Http { client, masker })
+        let build = |policy| {
+            reqwest::Client::builder()
+                .redirect(policy)
+                .connect_timeout(Duration::from_secs(10))
+                .pool_max_idle_per_host(256)
+                .user_agent(concat!("flotilla/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| crate::Error::Run(format!("cannot set up HTTP: {e}")))
+        };
+        let client = build(policy)?;
+        let direct = build(reqwest::redirect::Policy::none())?;
+        Ok(Http {
+            client,
+            direct,
+            masker,
+        })
     }
 
     /// Sends a request. The error text never holds a secret's value.
@@ -291,7 +342,12 @@ impl Http {
         check_url(&req.url, req.allow_http).map_err(|e| CallFailure::fatal(e.to_string()))?;
         let method = reqwest::Method::from_bytes(req.method.as_bytes())
             .map_err(|_| CallFailure::fatal(format!("bad method {}", req.method)))?;
-        let mut b = self.client.request(method, &req.url).timeout(req.timeout);
+        let client = if req.follow_redirects {
+            &self.client
+        } else {
+            &self.direct
+        };
+        let mut b = client.request(method, &req.url).timeout(req.timeout);
         for (k, v) in &req.headers {
             b = b.header(
                 k.as_str(),
@@ -331,6 +387,12 @@ impl Http {
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let headers = resp
+            .headers()
+            .iter()
+            .filter(|(k, _)| KEPT_HEADERS.contains(&k.as_str()))
+            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
         let mut body = Vec::new();
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -355,6 +417,7 @@ impl Http {
         Ok(Reply {
             status,
             location,
+            headers,
             body,
         })
     }
@@ -427,6 +490,7 @@ mod tests {
             )]),
             timeout: Duration::from_secs(1),
             allow_http: false,
+            follow_redirects: true,
         };
         let s = r.shown();
         assert!(s.contains("Authorization: Bearer ***"), "{s}");

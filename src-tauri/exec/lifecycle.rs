@@ -35,6 +35,7 @@ pub async fn run(
     let (actor, prior) = read_prior(&opts, &rb.digest).await?;
     if prior.is_none() {
         check_preflight(&rb, opts.force)?;
+        check_services(&rb).await?;
     }
     let run_id = prior
         .as_ref()
@@ -54,6 +55,24 @@ pub async fn run(
     }
     .instrument(span)
     .await
+}
+
+/// Pre-flight against the services: every metric trigger's query is sent
+/// once (a query Prometheus refuses would never fire), and every Argo CD
+/// step's application is checked for auto-sync. Any problem refuses the run
+/// before anything is triggered.
+async fn check_services(rb: &Runbook) -> Result<()> {
+    let http = http::Http::new(secret::Masker::default())?;
+    let mut problems = metric::check_queries(rb, &http).await;
+    problems.extend(super::providers::preflight(rb, &http).await);
+    for p in &problems {
+        tracing::warn!(path = %p.path, message = %p.message, "pre-flight refused");
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// The acting user, and the record and steps of the run to resume (checked

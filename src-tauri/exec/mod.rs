@@ -129,6 +129,16 @@ pub fn check_runbook(rb: &Runbook) -> Result<()> {
                 m.to_string(),
             ));
         }
+        let used = rb
+            .steps()
+            .any(|s| s.deploy.as_ref().is_some_and(|d| &d.endpoint == name));
+        if used && e.kind == crate::plan::EndpointKind::Gitlab && e.auth.is_none() {
+            problems.push(crate::error::Problem::new(
+                Code::MissingField,
+                format!("endpoints.{name}.auth"),
+                "a GitLab endpoint needs auth: an access token that reads pipelines (read_api, with a trigger_token to start them; else api)",
+            ));
+        }
     }
     for s in rb.steps() {
         if let Some(d) = &s.deploy {

@@ -173,8 +173,9 @@ impl EndpointKind {
 /// A configured deployment or metrics endpoint.
 ///
 /// Kind-specific fields: `repo` (github_actions, `owner/name`), `project_id`
-/// (gitlab, numeric id or `group/project`), `job` (jenkins, default job), `app`
-/// (argocd, default application). Each is accepted only on its own kind.
+/// (gitlab, numeric id or `group/project`), `trigger_token` (gitlab, a pipeline
+/// trigger token's reference), `job` (jenkins, default job), `app` (argocd,
+/// default application). Each is accepted only on its own kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
@@ -192,6 +193,14 @@ pub struct Endpoint {
     pub repo: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// GitLab: where the pipeline trigger token is (`env:NAME` or
+    /// `keyring:NAME`). With it, pipelines are started with the trigger token
+    /// and read and cancelled with `auth` (an access token with `read_api`, or
+    /// `api` to cancel); without it, `auth` (an access token with `api`)
+    /// starts them through the pipeline API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("pattern" = "^(env|keyring):[A-Za-z0-9_./-]{1,128}$"))]
+    pub trigger_token: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,8 +372,9 @@ pub struct StatusUpdate {
 /// How release day deploys a component.
 ///
 /// `trigger`/`status`/`rollback` are plain HTTP calls for a `webhook` endpoint.
-/// Kind-specific fields: github_actions `workflow`, `ref`, `inputs`; gitlab `ref`,
-/// `variables`; jenkins `job`, `parameters`; argocd `app`, `revision`.
+/// Kind-specific fields: github_actions `workflow`, `ref`, `inputs`,
+/// `correlation_input`; gitlab `ref`, `variables`; jenkins `job`, `parameters`;
+/// argocd `app`, `revision`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deploy {
@@ -383,6 +393,12 @@ pub struct Deploy {
     pub git_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<serde_json::Map<String, serde_json::Value>>,
+    /// GitHub Actions: a `workflow_dispatch` input the workflow accepts and
+    /// shows in its `run-name`; the run is sent its idempotency key there, so
+    /// that when GitHub answers a dispatch without the run's id (GitHub
+    /// Enterprise Server) the run is found by that key among the workflow's runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_input: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<IndexMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -439,6 +455,39 @@ impl Endpoint {
     pub fn timeout_s(&self) -> u32 {
         self.timeout_s.unwrap_or(Endpoint::DEFAULT_TIMEOUT_S)
     }
+
+    /// `base_url` joined with `path` by exactly one `/`: the URL every call
+    /// (and every line of the human runbook) uses.
+    pub fn url(&self, path: &str) -> String {
+        join_url(&self.base_url, path)
+    }
+}
+
+/// `base` and `path` joined by exactly one `/`.
+pub fn join_url(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+impl Deploy {
+    /// Seconds between two polls of the deployment: the webhook's
+    /// `status.interval_s`, else the default (every kind).
+    pub fn poll_interval_s(&self) -> u32 {
+        self.status
+            .as_ref()
+            .map_or(StatusPoll::DEFAULT_INTERVAL_S, StatusPoll::interval_s)
+    }
+
+    /// Seconds until a deployment still running counts as failed (and is
+    /// cancelled where the service can cancel it).
+    pub fn poll_timeout_s(&self) -> u32 {
+        self.status
+            .as_ref()
+            .map_or(StatusPoll::DEFAULT_TIMEOUT_S, StatusPoll::timeout_s)
+    }
 }
 
 /// How to poll a webhook deployment until it is done.
@@ -491,6 +540,11 @@ impl VerifyCheck {
     /// The status the check expects.
     pub fn expect_status(&self) -> u16 {
         self.expect_status.unwrap_or(VerifyCheck::DEFAULT_STATUS)
+    }
+
+    /// The endpoint the check calls: its own, else the deploy's.
+    pub fn endpoint_or<'a>(&'a self, deploy_endpoint: &'a str) -> &'a str {
+        self.endpoint.as_deref().unwrap_or(deploy_endpoint)
     }
 
     /// The check's timeout: its own, else that of the endpoint it calls
@@ -589,6 +643,10 @@ pub enum RollbackTrigger {
         below: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         for_s: Option<u32>,
+        /// What an evaluation without a number (an empty result, NaN) means:
+        /// `ignore` (the default) or `breach`. Either way it is recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        no_data: Option<NoData>,
     },
     /// A deployment or a verification check failed.
     VerifyFailed {
@@ -600,6 +658,17 @@ pub enum RollbackTrigger {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
+}
+
+/// What a metric trigger makes of an evaluation without a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoData {
+    /// Not a breach (the trigger's `for_s` clock restarts).
+    #[default]
+    Ignore,
+    /// A breach, as if the threshold were crossed.
+    Breach,
 }
 
 /// Release-day slots, in order.

@@ -15,9 +15,10 @@ pub(crate) struct StepText {
     pub rollback: String,
 }
 
+/// The URL a call to `endpoint` at `path` goes to, joined as the executor joins it.
 fn url(rb: &Runbook, endpoint: &str, path: &str) -> String {
     match rb.endpoints.get(endpoint) {
-        Some(e) => format!("{}{}", e.base_url.trim_end_matches('/'), path),
+        Some(e) => e.url(path),
         None => format!("{endpoint}:{path}"),
     }
 }
@@ -40,6 +41,13 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
     let ep = rb.endpoints.get(&d.endpoint);
     // An endpoint missing from the runbook is described by its calls, as a webhook's.
     let kind = ep.map(|e| e.kind);
+    // The poll's timing: the same values the executor uses (plan::Deploy).
+    let timing = format!(
+        "every {} s, timeout {} s",
+        d.poll_interval_s(),
+        d.poll_timeout_s()
+    );
+    let cancel = "on a timeout or an abort it is cancelled";
     let (trigger, status) = match kind {
         Some(EndpointKind::GithubActions) => (
             format!(
@@ -48,28 +56,41 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
                 d.git_ref.as_deref().unwrap_or("main"),
                 ep.and_then(|e| e.repo.as_deref()).unwrap_or("?")
             ),
-            "poll the workflow run until it completes; success when its conclusion is `success`"
-                .to_string(),
+            format!(
+                "poll the workflow run ({timing}) until it completes; success when its conclusion is `success`; {cancel}"
+            ),
         ),
         Some(EndpointKind::Gitlab) => (
             format!(
-                "GitLab: trigger a pipeline on `{}` of project {}",
+                "GitLab: {} a pipeline on `{}` of project {}",
+                if ep.is_some_and(|e| e.trigger_token.is_some()) {
+                    "trigger (trigger token)"
+                } else {
+                    "create (pipeline API)"
+                },
                 d.git_ref.as_deref().unwrap_or("?"),
                 ep.and_then(|e| e.project_id.as_deref()).unwrap_or("?")
             ),
-            "poll the pipeline until its status is `success` (failed, canceled: failure)"
-                .to_string(),
+            format!(
+                "poll the pipeline ({timing}) until its status is `success` (failed, canceled, skipped: failure; manual: waits for someone to start it); {cancel}"
+            ),
         ),
         Some(EndpointKind::Jenkins) => (
             format!(
-                "Jenkins: build job `{}` with parameters",
+                "Jenkins: build job `{}`{}",
                 d.job
                     .as_deref()
                     .or(ep.and_then(|e| e.job.as_deref()))
-                    .unwrap_or("?")
+                    .unwrap_or("?"),
+                if d.parameters.as_ref().is_some_and(|p| !p.is_empty()) {
+                    " with parameters"
+                } else {
+                    ""
+                }
             ),
-            "follow the queue item to its build; success when the build's result is `SUCCESS`"
-                .to_string(),
+            format!(
+                "follow the queue item to its build ({timing}); success when the build's result is `SUCCESS`; {cancel} (queue item or build)"
+            ),
         ),
         Some(EndpointKind::Argocd) => (
             format!(
@@ -83,7 +104,9 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
                     .map(|r| format!(" to revision `{r}`"))
                     .unwrap_or_default()
             ),
-            "poll until the operation phase is `Succeeded` and health is `Healthy`".to_string(),
+            format!(
+                "poll the application ({timing}) until the sync operation has finished `Succeeded`, the application is reconciled after it, `Synced` and `Healthy`; {cancel} (operation terminated)"
+            ),
         ),
         Some(EndpointKind::Prometheus) => (
             format!(
@@ -99,7 +122,7 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
             },
             match &d.status {
                 Some(s) => format!(
-                    "GET {} until `{}` is {}{} (every {} s, timeout {} s)",
+                    "GET {} until `{}` is {}{} ({timing})",
                     url(rb, &d.endpoint, &s.path),
                     s.field,
                     s.success.join(" or "),
@@ -108,8 +131,6 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
                     } else {
                         format!("; failed on {}", s.failure.join(" or "))
                     },
-                    s.interval_s(),
-                    s.timeout_s()
                 ),
                 None => "done when the trigger is accepted".to_string(),
             },
@@ -119,7 +140,7 @@ pub(crate) fn describe(rb: &Runbook, step: &Step) -> StepText {
         .verify
         .iter()
         .map(|v| {
-            let name = v.endpoint.as_deref().unwrap_or(&d.endpoint);
+            let name = v.endpoint_or(&d.endpoint);
             format!(
                 "GET {} expects {} (timeout {} s)",
                 url(rb, name, &v.path),
@@ -162,6 +183,7 @@ pub(crate) fn trigger_text(rb: &Runbook, t: &RollbackTrigger) -> String {
             above,
             below,
             for_s,
+            no_data,
         } => {
             let mut s = format!("`{query}`");
             if let Some(a) = above {
@@ -182,6 +204,12 @@ pub(crate) fn trigger_text(rb: &Runbook, t: &RollbackTrigger) -> String {
                 .map(|e| e.base_url.as_str())
                 .unwrap_or(endpoint);
             let _ = write!(s, " (Prometheus `{endpoint}` at {base})");
+            s.push_str(match no_data.unwrap_or_default() {
+                crate::plan::NoData::Ignore => "; no data (an empty result, NaN) is not a breach",
+                crate::plan::NoData::Breach => {
+                    "; no data (an empty result, NaN) counts as a breach"
+                }
+            });
             s
         }
         RollbackTrigger::VerifyFailed { text } => match text {

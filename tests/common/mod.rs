@@ -149,6 +149,7 @@ pub fn full_plan(release_key: &str) -> Value {
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod keyring;
+pub mod prometheus;
 
 /// Fails when the workspace database at `db`, its main file or its WAL, holds
 /// `secret`'s bytes anywhere.

@@ -1,11 +1,19 @@
 //! Deployment providers, each speaking its service's real API: the generic
 //! webhook (spec/plan-format.md), GitHub Actions, GitLab, Jenkins, Argo CD.
 //!
-//! Every provider does three things for a step: trigger it (once: a resumed
-//! run never triggers a step again), poll it until it succeeds or fails, and
-//! roll it back (its `rollback` action, or the provider's own rollback).
-//! What a trigger answers (a run id, a queue item) is the step's reference,
-//! kept in the journal so that a resumed run can poll it.
+//! Every provider does four things for a step: trigger it (once: a resumed
+//! run never triggers a step again), poll it until it succeeds or fails,
+//! cancel it on the service when the run gives up on it (a timeout, an abort,
+//! a rollback while it still runs), and roll it back (its `rollback` action,
+//! or the provider's own rollback, awaited to its end). What a trigger
+//! answers (a run id, a queue item) is the step's reference, kept in the
+//! journal so that a resumed run can poll or cancel it.
+//!
+//! Each provider follows its service's own API description; the project's
+//! docs/runbook.md has, per provider, the calls made, the token it needs,
+//! the states it handles and what cancel does. This module owns the calls
+//! and their reading; it must not touch the journal or the run's state
+//! (the engine does).
 
 mod argocd;
 mod github;
@@ -14,8 +22,8 @@ mod jenkins;
 mod webhook;
 
 use super::context::Ctx;
-use super::http::{CallFailure, Request};
-use crate::plan::{Deploy, Endpoint, EndpointKind, StatusPoll};
+use super::http::{CallFailure, Reply, Request};
+use crate::plan::{Deploy, Endpoint, EndpointKind};
 use crate::runbook::Step;
 use serde_json::Value;
 use std::time::Duration;
@@ -43,22 +51,33 @@ impl Target<'_> {
     }
 }
 
-pub(crate) fn join(base: &str, path: &str) -> String {
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
-}
+pub(crate) use crate::plan::join_url as join;
 
 /// What a poll found.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Poll {
     /// Not done yet; what the service says.
     Running(String),
+    /// Not done yet, and the service asks not to be called again for this
+    /// long (a rate limit, or a polling budget that must last until it resets).
+    Later(String, Duration),
     Succeeded,
     Failed(String),
 }
+
+/// How a remote cancellation went: what to record in the audit trail.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cancel {
+    /// Cancelled, and the service says it has stopped (or was already done).
+    Done(String),
+    /// The cancel was sent but the service did not confirm in time, or refused.
+    Failed(String),
+    /// The kind has no cancel (a webhook): nothing was sent.
+    Unsupported,
+}
+
+/// How long a cancel is awaited for the service to confirm.
+pub(crate) const CANCEL_WAIT: Duration = Duration::from_secs(120);
 
 /// Why a provider could not trigger, follow or prepare a step. The text is
 /// what the step's failure says; it never holds a secret.
@@ -103,6 +122,32 @@ pub(crate) async fn prepare(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepErro
     }
 }
 
+/// Pre-flight against the services themselves, before anything is
+/// triggered: each Argo CD step's application is read (auto-sync refuses a
+/// sync to a revision and a rollback). Problems name the step.
+pub(crate) async fn preflight(
+    rb: &crate::runbook::Runbook,
+    http: &super::http::Http,
+) -> Vec<crate::error::Problem> {
+    let mut out = Vec::new();
+    for step in rb.steps() {
+        let Some(d) = &step.deploy else { continue };
+        let Some(e) = rb.endpoints.get(&d.endpoint) else {
+            continue;
+        };
+        if e.kind == EndpointKind::Argocd {
+            if let Some(m) = argocd::preflight(http, d, e).await {
+                out.push(crate::error::Problem::new(
+                    crate::error::Code::ServiceRefuses,
+                    format!("steps.{}.deploy", step.id),
+                    m,
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Triggers the step; returns its reference (`prepared` plus what the
 /// service answered).
 pub(crate) async fn trigger(
@@ -129,10 +174,50 @@ pub(crate) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
         EndpointKind::GithubActions => github::poll(ctx, t, r).await,
         EndpointKind::Gitlab => gitlab::poll(ctx, t, r).await,
         EndpointKind::Jenkins => jenkins::poll(ctx, t, r).await,
-        EndpointKind::Argocd => argocd::poll(ctx, t).await,
+        EndpointKind::Argocd => argocd::poll(ctx, t, r).await,
         EndpointKind::Prometheus => Err(StepError::Setup(
             "a prometheus endpoint cannot deploy".into(),
         )),
+    }
+}
+
+/// Cancels the step on its service (GitHub run cancel, GitLab pipeline
+/// cancel, Jenkins queue cancel or build stop, Argo CD operation terminate)
+/// and waits until the service says it stopped, at most [`CANCEL_WAIT`].
+pub(crate) async fn cancel(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Cancel {
+    let sent = match t.kind() {
+        EndpointKind::GithubActions => github::cancel(ctx, t, r).await,
+        EndpointKind::Gitlab => gitlab::cancel(ctx, t, r).await,
+        EndpointKind::Jenkins => jenkins::cancel(ctx, t, r).await,
+        EndpointKind::Argocd => argocd::cancel(ctx, t).await,
+        EndpointKind::Webhook | EndpointKind::Prometheus => return Cancel::Unsupported,
+    };
+    let what = match sent {
+        Ok(Some(what)) => what,
+        // Nothing was running any more.
+        Ok(None) => return Cancel::Done("it had already ended".into()),
+        Err(e) => return Cancel::Failed(e.to_string()),
+    };
+    let (every, _) = timing(t);
+    let every = every.min(Duration::from_secs(5));
+    let deadline = tokio::time::Instant::now() + CANCEL_WAIT;
+    loop {
+        match poll(ctx, t, r).await {
+            Ok(Poll::Running(m) | Poll::Later(m, _)) => {
+                if tokio::time::Instant::now() + every > deadline {
+                    return Cancel::Failed(format!(
+                        "{what}, but it still runs after {} s: {m}",
+                        CANCEL_WAIT.as_secs()
+                    ));
+                }
+            }
+            Ok(Poll::Succeeded) => {
+                return Cancel::Done(format!("{what}; it had finished (succeeded) first"))
+            }
+            Ok(Poll::Failed(m)) => return Cancel::Done(format!("{what}; it ended: {m}")),
+            Err(e) => return Cancel::Failed(format!("{what}, then: {e}")),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 
@@ -174,21 +259,18 @@ pub(crate) fn verify_request<'a>(
     deploy_endpoint: &'a str,
     v: &'a crate::plan::VerifyCheck,
 ) -> Result<Request, &'a str> {
-    let name = v.endpoint.as_deref().unwrap_or(deploy_endpoint);
+    let name = v.endpoint_or(deploy_endpoint);
     let ep = rb.endpoints.get(name).ok_or(name)?;
-    let mut req = Request::to(ep, "GET", join(&ep.base_url, &v.path));
+    let mut req = Request::to(ep, "GET", ep.url(&v.path));
     req.timeout = Duration::from_secs(u64::from(v.timeout_s(Some(ep))));
     Ok(req)
 }
 
-/// How often to poll and for how long.
+/// How often to poll and for how long (the values the human runbook prints).
 pub(crate) fn timing(t: &Target<'_>) -> (Duration, Duration) {
-    let s = t.deploy.status.as_ref();
-    let every = s.map_or(StatusPoll::DEFAULT_INTERVAL_S, StatusPoll::interval_s);
-    let limit = s.map_or(StatusPoll::DEFAULT_TIMEOUT_S, StatusPoll::timeout_s);
     (
-        Duration::from_secs(u64::from(every)),
-        Duration::from_secs(u64::from(limit)),
+        Duration::from_secs(u64::from(t.deploy.poll_interval_s())),
+        Duration::from_secs(u64::from(t.deploy.poll_timeout_s())),
     )
 }
 
@@ -229,6 +311,105 @@ pub(crate) fn poll_error(status: Option<u16>, what: &str) -> Result<Poll, StepEr
         Some(s) => Err(StepError::Answer(format!("{what} answered {s}"))),
         None => Ok(Poll::Running(format!("{what}: no answer; retrying"))),
     }
+}
+
+/// A poll's non-2xx answer, as [`poll_error`], with what the service said.
+pub(crate) fn poll_refused(reply: &Reply, what: &str) -> Result<Poll, StepError> {
+    match poll_error(Some(reply.status), what) {
+        Err(StepError::Answer(m)) => Err(StepError::Answer(with_said(m, reply))),
+        other => other,
+    }
+}
+
+/// `message` followed by what the service said, when it said something.
+pub(crate) fn with_said(message: String, reply: &Reply) -> String {
+    match said(reply) {
+        Some(s) => format!("{message}: {s}"),
+        None => message,
+    }
+}
+
+/// The service's own words in an error answer: GitHub and GitLab
+/// `message`, Argo CD's `error`, OAuth's `error_description`, else a short
+/// piece of a text body.
+pub(crate) fn said(reply: &Reply) -> Option<String> {
+    if let Ok(v) = reply.json() {
+        for key in ["message", "error_description", "error"] {
+            match v.get(key) {
+                Some(Value::String(s)) if !s.is_empty() => return Some(s.clone()),
+                Some(Value::Null) | None => {}
+                Some(other) => return Some(other.to_string()),
+            }
+        }
+        return None;
+    }
+    let t = reply.text(200);
+    (!t.is_empty() && !t.starts_with('<')).then_some(t)
+}
+
+/// GitHub's rate limits, read off an answer: a 429, or a 403 that carries
+/// `retry-after`, `x-ratelimit-remaining: 0` or says "rate limit". Returns
+/// how long to wait before the next call: `retry-after`, else until
+/// `x-ratelimit-reset`, else one minute (GitHub's rule for a secondary limit
+/// without headers).
+pub(crate) fn rate_limited(reply: &Reply) -> Option<Duration> {
+    let retry_after = reply
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let exhausted = reply.header("x-ratelimit-remaining").map(str::trim) == Some("0");
+    let says = String::from_utf8_lossy(&reply.body)
+        .to_ascii_lowercase()
+        .contains("rate limit");
+    let limited = reply.status == 429
+        || (reply.status == 403 && (retry_after.is_some() || exhausted || says));
+    if !limited {
+        return None;
+    }
+    if let Some(s) = retry_after {
+        return Some(Duration::from_secs(s.max(1)));
+    }
+    if exhausted {
+        if let Some(reset) = reset_in(reply) {
+            return Some(reset.max(Duration::from_secs(1)));
+        }
+    }
+    Some(Duration::from_secs(60))
+}
+
+/// Time until `x-ratelimit-reset` (epoch seconds), by the server's clock
+/// when it sent `date`, else by ours.
+fn reset_in(reply: &Reply) -> Option<Duration> {
+    let reset = reply
+        .header("x-ratelimit-reset")?
+        .trim()
+        .parse::<i64>()
+        .ok()?;
+    let now = server_time(reply).timestamp();
+    Some(Duration::from_secs(u64::try_from(reset - now).unwrap_or(0)))
+}
+
+/// The server's clock at the answer (`Date`), else ours.
+pub(crate) fn server_time(reply: &Reply) -> chrono::DateTime<chrono::Utc> {
+    reply
+        .header("date")
+        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+        .map_or_else(chrono::Utc::now, |d| d.with_timezone(&chrono::Utc))
+}
+
+/// The polling budget: with `remaining` calls left until the limit resets,
+/// polls further apart than `every` so that they last until then. `None`
+/// when `every` already fits.
+pub(crate) fn budget_wait(reply: &Reply, every: Duration) -> Option<Duration> {
+    let remaining = reply
+        .header("x-ratelimit-remaining")?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    let reset = reset_in(reply)?;
+    // Keep a reserve for the cancel and the rollback calls.
+    let usable = remaining.saturating_sub(10).max(1);
+    let spaced = reset / u32::try_from(usable).unwrap_or(u32::MAX);
+    (spaced > every).then_some(spaced)
 }
 
 /// A JSON value at a dotted path (`deployment.state`, `items.0.id`), as text.

@@ -294,6 +294,24 @@ impl Checker {
                 );
             }
         }
+        if let Some(t) = &e.trigger_token {
+            if kind != EndpointKind::Gitlab {
+                self.err(
+                    Code::BadField,
+                    format!("{p}.trigger_token"),
+                    format!(
+                        "\"trigger_token\" belongs to gitlab endpoints, not {}",
+                        kind.as_str()
+                    ),
+                );
+            } else if !is_secret_ref(t) {
+                self.err(
+                    Code::BadSecret,
+                    format!("{p}.trigger_token"),
+                    "a secret must be a reference, \"env:NAME\" or \"keyring:NAME\", never a value",
+                );
+            }
+        }
         if let Some(repo) = &e.repo {
             if repo.split('/').count() != 2 || repo.split('/').any(str::is_empty) {
                 self.err(
@@ -341,7 +359,7 @@ impl Checker {
                 ),
             ),
         }
-        let owned: [(&str, bool, &[EndpointKind]); 8] = [
+        let owned: [(&str, bool, &[EndpointKind]); 9] = [
             ("trigger", d.trigger.is_some(), &[EndpointKind::Webhook]),
             ("status", d.status.is_some(), &[EndpointKind::Webhook]),
             (
@@ -355,6 +373,11 @@ impl Checker {
                 &[EndpointKind::GithubActions, EndpointKind::Gitlab],
             ),
             ("inputs", d.inputs.is_some(), &[EndpointKind::GithubActions]),
+            (
+                "correlation_input",
+                d.correlation_input.is_some(),
+                &[EndpointKind::GithubActions],
+            ),
             ("variables", d.variables.is_some(), &[EndpointKind::Gitlab]),
             (
                 "parameters",

@@ -229,6 +229,7 @@ impl Checker {
                 above,
                 below,
                 for_s,
+                ..
             } = t
             {
                 match plan.endpoints.get(endpoint) {

@@ -105,7 +105,7 @@ export interface ChecklistItem {
 }
 
 /** A stable, machine-readable error code, serialised by its snake_case name. */
-export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "secret_unavailable" | "preflight_open" | "workspace" | "run" | "desktop";
+export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "secret_unavailable" | "preflight_open" | "metric_query" | "service_refuses" | "workspace" | "run" | "desktop";
 
 /** One team's piece of a release. */
 export interface Component {
@@ -305,8 +305,9 @@ export interface DependencySchedule {
  * How release day deploys a component.
  *
  * `trigger`/`status`/`rollback` are plain HTTP calls for a `webhook` endpoint.
- * Kind-specific fields: github_actions `workflow`, `ref`, `inputs`; gitlab `ref`,
- * `variables`; jenkins `job`, `parameters`; argocd `app`, `revision`.
+ * Kind-specific fields: github_actions `workflow`, `ref`, `inputs`,
+ * `correlation_input`; gitlab `ref`, `variables`; jenkins `job`, `parameters`;
+ * argocd `app`, `revision`.
  */
 export interface Deploy {
   endpoint: string;
@@ -317,6 +318,13 @@ export interface Deploy {
   workflow?: string | null;
   ref?: string | null;
   inputs?: Record<string, unknown> | null;
+  /**
+   * GitHub Actions: a `workflow_dispatch` input the workflow accepts and
+   * shows in its `run-name`; the run is sent its idempotency key there, so
+   * that when GitHub answers a dispatch without the run's id (GitHub
+   * Enterprise Server) the run is found by that key among the workflow's runs.
+   */
+  correlation_input?: string | null;
   variables?: Record<string, string> | null;
   job?: string | null;
   parameters?: Record<string, string> | null;
@@ -476,8 +484,9 @@ export type Edit = {
  * A configured deployment or metrics endpoint.
  *
  * Kind-specific fields: `repo` (github_actions, `owner/name`), `project_id`
- * (gitlab, numeric id or `group/project`), `job` (jenkins, default job), `app`
- * (argocd, default application). Each is accepted only on its own kind.
+ * (gitlab, numeric id or `group/project`), `trigger_token` (gitlab, a pipeline
+ * trigger token's reference), `job` (jenkins, default job), `app` (argocd,
+ * default application). Each is accepted only on its own kind.
  */
 export interface Endpoint {
   kind: EndpointKind;
@@ -489,6 +498,14 @@ export interface Endpoint {
   timeout_s?: number | null;
   repo?: string | null;
   project_id?: string | null;
+  /**
+   * GitLab: where the pipeline trigger token is (`env:NAME` or
+   * `keyring:NAME`). With it, pipelines are started with the trigger token
+   * and read and cancelled with `auth` (an access token with `read_api`, or
+   * `api` to cancel); without it, `auth` (an access token with `api`)
+   * starts them through the pipeline API.
+   */
+  trigger_token?: string | null;
   job?: string | null;
   app?: string | null;
 }
@@ -587,6 +604,9 @@ export interface MilestoneRisk {
   scenarios_done: number;
   scenarios_total: number;
 }
+
+/** What a metric trigger makes of an evaluation without a number. */
+export type NoData = "ignore" | "breach";
 
 export interface OpenItem {
   text: string;
@@ -719,6 +739,11 @@ export type RollbackTrigger = {
   above?: number | null;
   below?: number | null;
   for_s?: number | null;
+  /**
+   * What an evaluation without a number (an empty result, NaN) means:
+   * `ignore` (the default) or `breach`. Either way it is recorded.
+   */
+  no_data?: NoData | null;
 } | {
   kind: "verify_failed";
   text?: string | null;

@@ -174,6 +174,15 @@ describe('triggerOf', () => {
     });
   });
 
+  it('writes no_data only when no data is a breach, and reads it back', () => {
+    expect(emptyTriggerForm('metric').no_data).toBe('ignore');
+    const r = triggerOf(metric({ no_data: 'breach' }));
+    expect(r).toEqual({ trigger: { kind: 'metric', endpoint: 'prometheus', query: 'error_rate', above: 0.05, no_data: 'breach' } });
+    if (!('trigger' in r)) return;
+    expect(triggerFormOf(r.trigger).no_data).toBe('breach');
+    expect(triggerFormOf({ kind: 'metric', endpoint: 'p', query: 'q', above: 1 }).no_data).toBe('ignore');
+  });
+
   it('requires the endpoint, the query and a bound', () => {
     const r = triggerOf(metric({ endpoint: '', query: '  ', above: '' }));
     expect(r).toHaveProperty('problems');

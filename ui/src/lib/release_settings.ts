@@ -117,6 +117,8 @@ export interface TriggerForm {
   above: string;
   below: string;
   for_s: string;
+  /** What no data (an empty result, NaN) means: not a breach (the default) or a breach. */
+  no_data: 'ignore' | 'breach';
   text: string;
 }
 
@@ -137,7 +139,7 @@ export function prometheusEndpoints(endpoints: Record<string, Endpoint>): string
 
 /** An empty form; a metric one reads the only Prometheus endpoint when there is one. */
 export function emptyTriggerForm(kind: TriggerKind = 'metric', prometheus: readonly string[] = []): TriggerForm {
-  return { kind, endpoint: prometheus.length === 1 ? prometheus[0]! : '', query: '', above: '', below: '', for_s: '', text: '' };
+  return { kind, endpoint: prometheus.length === 1 ? prometheus[0]! : '', query: '', above: '', below: '', for_s: '', no_data: 'ignore', text: '' };
 }
 
 export function triggerFormOf(t: RollbackTrigger): TriggerForm {
@@ -148,6 +150,7 @@ export function triggerFormOf(t: RollbackTrigger): TriggerForm {
     form.above = t.above == null ? '' : String(t.above);
     form.below = t.below == null ? '' : String(t.below);
     form.for_s = t.for_s == null ? '' : String(t.for_s);
+    form.no_data = t.no_data ?? 'ignore';
   } else {
     form.text = t.text ?? '';
   }
@@ -198,6 +201,7 @@ export function triggerOf(form: TriggerForm): { trigger: RollbackTrigger } | { p
   if (typeof above === 'number') trigger.above = above;
   if (typeof below === 'number') trigger.below = below;
   if (typeof forS === 'number') trigger.for_s = forS;
+  if (form.no_data === 'breach') trigger.no_data = 'breach';
   return { trigger };
 }
 
@@ -227,6 +231,7 @@ export function triggerSummary(t: RollbackTrigger): string {
       if (t.below != null) bounds.push(`below ${t.below}`);
       if (bounds.length > 0) s += ` ${bounds.join(' or ')}`;
       if (t.for_s) s += ` for ${t.for_s} s`;
+      if (t.no_data === 'breach') s += '; no data counts as a breach';
       return s;
     }
     case 'verify_failed':

@@ -18,6 +18,7 @@ import {
   isUnnamedContact,
   isValidKey,
   KIND_FIELDS,
+  TOKEN_HELP,
   kindDetail,
   parseSecretRef,
   sameCalendar,
@@ -107,7 +108,13 @@ describe('endpoints', () => {
     expect(endpointOf(form({ kind: 'argocd', ...all }))).toEqual({ kind: 'argocd', base_url: 'https://ci.example.com', app: 'api' });
     expect(endpointOf(form({ kind: 'prometheus', ...all }))).toEqual({ kind: 'prometheus', base_url: 'https://ci.example.com' });
     expect(endpointOf(form({ kind: 'webhook', ...all }))).toEqual({ kind: 'webhook', base_url: 'https://ci.example.com' });
-    for (const kind of ENDPOINT_KINDS) expect(KIND_FIELDS[kind].length).toBeLessThanOrEqual(1);
+    const withToken = { ...all, trigger_token: 'keyring:gl-trigger' };
+    expect(endpointOf(form({ kind: 'gitlab', ...withToken }))).toEqual({
+      kind: 'gitlab', base_url: 'https://ci.example.com', project_id: 'group/api', trigger_token: 'keyring:gl-trigger',
+    });
+    expect('trigger_token' in endpointOf(form({ kind: 'github_actions', ...withToken }))).toBe(false);
+    for (const kind of ENDPOINT_KINDS) expect(KIND_FIELDS[kind].length).toBeLessThanOrEqual(kind === 'gitlab' ? 2 : 1);
+    for (const kind of ENDPOINT_KINDS) expect(TOKEN_HELP[kind].length).toBeGreaterThan(10);
   });
 
   it('writes auth with only the scheme\'s own field, allow_http only when ticked, timeout only when given', () => {
@@ -127,6 +134,7 @@ describe('endpoints', () => {
     const endpoints: Endpoint[] = [
       { kind: 'github_actions', base_url: 'https://api.github.com', repo: 'acme/api', auth: { scheme: 'bearer', secret: 'keyring:gh' } },
       { kind: 'gitlab', base_url: 'https://gitlab.example.com', project_id: '42', timeout_s: 10 },
+      { kind: 'gitlab', base_url: 'https://gitlab.example.com', project_id: 'g/a', trigger_token: 'env:GL_TRIGGER', auth: { scheme: 'header', secret: 'env:GL', header: 'PRIVATE-TOKEN' } },
       { kind: 'jenkins', base_url: 'https://jenkins.example.com', job: 'deploy', auth: { scheme: 'basic', secret: 'env:J', username: 'bot' } },
       { kind: 'argocd', base_url: 'https://argo.example.com', app: 'api' },
       { kind: 'prometheus', base_url: 'http://127.0.0.1:9090' },
@@ -149,7 +157,14 @@ describe('endpoints', () => {
     expect(endpointHints(form({ timeout_s: '3600' }), [], true)).toEqual([]);
     expect(endpointHints(form({ kind: 'github_actions' }), [], true)).toEqual(['A GitHub Actions endpoint needs its repository.']);
     expect(endpointHints(form({ kind: 'github_actions', repo: 'acme' }), [], true)).toEqual(['The repository is owner/name.']);
-    expect(endpointHints(form({ kind: 'gitlab' }), [], true)).toHaveLength(1);
+    // GitLab: its project, and an access token to read pipelines.
+    expect(endpointHints(form({ kind: 'gitlab' }), [], true)).toEqual([
+      'A GitLab endpoint needs its project.',
+      'A GitLab endpoint needs authentication: an access token that reads pipelines.',
+    ]);
+    expect(
+      endpointHints(form({ kind: 'gitlab', project_id: '42', scheme: 'bearer', secret: 'env:GL', trigger_token: 'glptt-123' }), [], true),
+    ).toEqual(['Trigger token: A secret is a reference, env:NAME or keyring:NAME, never the value itself.']);
     expect(endpointHints(form({ kind: 'jenkins' }), [], true)).toEqual([]);
     expect(endpointHints(form({ scheme: 'basic', secret: 'hunter2' }), [], true)).toEqual([
       'A secret is a reference, env:NAME or keyring:NAME, never the value itself.',

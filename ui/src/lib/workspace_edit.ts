@@ -148,7 +148,7 @@ export const KIND_LABELS: Record<EndpointKind, string> = {
   prometheus: 'Prometheus',
 };
 
-export type KindField = 'repo' | 'project_id' | 'job' | 'app';
+export type KindField = 'repo' | 'project_id' | 'trigger_token' | 'job' | 'app';
 
 export interface KindFieldSpec {
   field: KindField;
@@ -161,10 +161,30 @@ export interface KindFieldSpec {
 export const KIND_FIELDS: Record<EndpointKind, readonly KindFieldSpec[]> = {
   webhook: [],
   github_actions: [{ field: 'repo', label: 'Repository', placeholder: 'owner/name', required: true }],
-  gitlab: [{ field: 'project_id', label: 'Project', placeholder: '1234 or group/project', required: true }],
+  gitlab: [
+    { field: 'project_id', label: 'Project', placeholder: '1234 or group/project', required: true },
+    { field: 'trigger_token', label: 'Trigger token', placeholder: 'keyring:gitlab-trigger (optional)', required: false },
+  ],
   jenkins: [{ field: 'job', label: 'Default job', placeholder: 'deploy-api (optional)', required: false }],
   argocd: [{ field: 'app', label: 'Default application', placeholder: 'payments (optional)', required: false }],
   prometheus: [],
+};
+
+/**
+ * Which token each kind needs, and its least permissions (docs/runbook.md,
+ * "Providers"): shown under the endpoint's authentication.
+ */
+export const TOKEN_HELP: Record<EndpointKind, string> = {
+  webhook: 'Whatever your deploy service asks for.',
+  github_actions:
+    'A token allowed to run workflows: a fine-grained token with "Actions: read and write" on the repository (classic: repo and workflow). Bearer scheme.',
+  gitlab:
+    'An access token (Header scheme, header PRIVATE-TOKEN, or Bearer). With a trigger token below, the access token needs read_api (api to cancel); without one, it needs api and starts the pipeline itself.',
+  jenkins:
+    'Basic scheme: your Jenkins user name and an API token (a password also works: the run then fetches a CSRF crumb). The user needs Job/Build, Job/Read and Job/Cancel.',
+  argocd:
+    'Bearer scheme: an Argo CD account token whose role allows applications get, sync and action on the project (and delete for terminating an operation).',
+  prometheus: 'Usually none; a bearer token or basic auth if your Prometheus sits behind a proxy.',
 };
 
 /** An example base URL per kind, shown as the field's placeholder. */
@@ -203,6 +223,8 @@ export interface EndpointForm {
   timeout_s: string;
   repo: string;
   project_id: string;
+  /** GitLab: the pipeline trigger token's reference; '' : none (the access token creates pipelines). */
+  trigger_token: string;
   job: string;
   app: string;
 }
@@ -220,6 +242,7 @@ export function emptyEndpointForm(kind: EndpointKind = 'webhook'): EndpointForm 
     timeout_s: '',
     repo: '',
     project_id: '',
+    trigger_token: '',
     job: '',
     app: '',
   };
@@ -238,6 +261,7 @@ export function endpointFormOf(name: string, e: Endpoint): EndpointForm {
     timeout_s: e.timeout_s != null ? String(e.timeout_s) : '',
     repo: e.repo ?? '',
     project_id: e.project_id ?? '',
+    trigger_token: e.trigger_token ?? '',
     job: e.job ?? '',
     app: e.app ?? '',
   };
@@ -322,6 +346,13 @@ export function endpointHints(form: EndpointForm, existing: readonly string[], i
   for (const spec of KIND_FIELDS[form.kind]) {
     const value = form[spec.field].trim();
     if (spec.required && value === '') hints.push(`A ${KIND_LABELS[form.kind]} endpoint needs its ${spec.label.toLowerCase()}.`);
+    if (spec.field === 'trigger_token' && value !== '') {
+      const t = secretHint(value);
+      if (t) hints.push(`Trigger token: ${t}`);
+    }
+    if (form.kind === 'gitlab' && form.scheme === '') {
+      if (spec.field === 'project_id') hints.push('A GitLab endpoint needs authentication: an access token that reads pipelines.');
+    }
     if (spec.field === 'repo' && value !== '' && !/^[^/\s]+\/[^/\s]+$/.test(value)) {
       hints.push('The repository is owner/name.');
     }
