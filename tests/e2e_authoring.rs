@@ -922,3 +922,120 @@ fn a_csv_file_is_previewed_refused_by_row_and_column_then_imported() {
     });
     assert_eq!(export_json(&db), before);
 }
+
+/// Drags from `from` to `to` with pointer events at their centres, as a
+/// mouse would (down, eight moves, up on whatever is under the pointer, and
+/// the click that follows).
+fn drag(app: &App, from: &str, to: &str, alt: bool) {
+    app.wait_for(from, 20);
+    app.wait_for(to, 20);
+    let done = app.exec(
+        r#"const [fromSel, toSel, alt] = arguments;
+        const a = document.querySelector(fromSel), b = document.querySelector(toSel);
+        if (!a || !b) return 'missing';
+        const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
+        const p0 = { x: ra.left + ra.width / 2, y: ra.top + ra.height / 2 };
+        const p1 = { x: rb.left + rb.width / 2, y: rb.top + rb.height / 2 };
+        const fire = (type, p, target) => target.dispatchEvent(new PointerEvent(type, {
+          bubbles: true, cancelable: true, composed: true, pointerId: 7, isPrimary: true,
+          pointerType: 'mouse', button: 0, buttons: type === 'pointerup' ? 0 : 1,
+          clientX: p.x, clientY: p.y, altKey: alt }));
+        fire('pointerdown', p0, a);
+        for (let i = 1; i <= 8; i++) {
+          const p = { x: p0.x + (p1.x - p0.x) * i / 8, y: p0.y + (p1.y - p0.y) * i / 8 };
+          fire('pointermove', p, document.elementFromPoint(p.x, p.y) || document.body);
+        }
+        const end = document.elementFromPoint(p1.x, p1.y) || document.body;
+        fire('pointerup', p1, end);
+        // The click a browser sends after a press and release (on the
+        // nearest element holding both ends).
+        let common = end;
+        while (common && !common.contains(a)) common = common.parentElement;
+        (common || document.body).dispatchEvent(new MouseEvent('click', {
+          bubbles: true, cancelable: true, clientX: p1.x, clientY: p1.y, altKey: alt }));
+        return 'ok';"#,
+        json!([from, to, alt]),
+    );
+    assert_eq!(done, json!("ok"), "drag {from} → {to}");
+}
+
+#[test]
+fn a_dependency_is_added_by_dragging_in_the_graph_and_the_timeline() {
+    let s = Scratch::new();
+    let db = s.path("drag.db");
+    let plan = s.path("drag.json");
+    let component = |key: &str, title: &str| json!({"key": key, "title": title, "team": "web", "status": "planning", "duration_days": 5});
+    std::fs::write(
+        &plan,
+        json!({
+            "format": "flotilla.plan", "version": 1,
+            "teams": [{"key": "web", "name": "Web"}],
+            "releases": [{
+                "key": "r1", "name": "Drag release", "status": "planning",
+                "start": "2025-01-06", "release_date": "2025-03-03",
+                "components": [component("alpha", "Alpha"), component("beta", "Beta"),
+                               component("gamma", "Gamma"), component("delta", "Delta")]
+            }]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = flotilla(&db, &["import", plan.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let app = App::launch(&db);
+    let row = "[data-testid=release-row][data-key=r1]";
+    app.wait_for(row, 30);
+    js_click(&app, &format!("{row} [data-testid=open-release]"));
+    app.wait_for("[data-testid=node][data-key=alpha]", 30);
+
+    // The graph: from alpha's handle onto beta, saved at once.
+    drag(
+        &app,
+        "[data-testid=link-handle-alpha]",
+        "[data-testid=node][data-key=beta]",
+        false,
+    );
+    app.wait_for("[data-testid=edge][data-from=alpha][data-to=beta]", 20);
+    shot(&app, "drag-graph");
+
+    // The timeline: a bar dragged with Alt held, gamma onto delta.
+    js_click(&app, "[data-testid=tab-timeline]");
+    drag(
+        &app,
+        "[data-testid=bar][data-key=gamma]",
+        "[data-testid=bar][data-key=delta]",
+        true,
+    );
+    app.wait_until(20, "gamma → delta saved", || {
+        let p = export_json(&db);
+        release(&p, "r1")["dependencies"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["from"] == "gamma" && d["to"] == "delta"))
+    });
+    // A plain drag on a bar (no Alt, no handle) adds nothing.
+    drag(
+        &app,
+        "[data-testid=bar][data-key=alpha]",
+        "[data-testid=bar][data-key=gamma]",
+        false,
+    );
+
+    // Back in the graph, beta onto alpha would close a loop: the dialog opens
+    // with the pair, saying why, and nothing is saved.
+    js_click(&app, "[data-testid=tab-graph]");
+    drag(
+        &app,
+        "[data-testid=link-handle-beta]",
+        "[data-testid=node][data-key=alpha]",
+        false,
+    );
+    app.wait_for("[data-testid=add-dependency-dialog]", 20);
+    app.wait_for("[data-testid=cycle-refused]", 20);
+    shot(&app, "drag-cycle");
+    let deps = release(&export_json(&db), "r1")["dependencies"].clone();
+    assert_eq!(
+        deps,
+        json!([{"from": "alpha", "to": "beta"}, {"from": "gamma", "to": "delta"}]),
+        "only the two drags that make sense are saved"
+    );
+}
