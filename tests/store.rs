@@ -392,3 +392,65 @@ fn teams_and_release_rows_come_from_the_store() {
     assert_eq!(row.plan_finish, a.plan_finish);
     assert_eq!(row.counts, a.counts);
 }
+
+#[test]
+fn an_add_at_the_end_writes_one_row_and_reads_back_as_a_rewrite_would() {
+    // The same adds with `index: None` (one row inserted) and with the index
+    // spelled out (the release rewritten) give the same plan, the new
+    // component and dependency last; undo takes them out again.
+    let added = |index: Option<usize>, dep_index: Option<usize>| {
+        let mut store = Store::open_in_memory().unwrap();
+        let p = plan("q1");
+        let n = p.releases[0].components.len();
+        let d = p.releases[0].dependencies.len();
+        store.import(&p, false).unwrap();
+        let mut c = p.releases[0].components[0].clone();
+        c.key = "late-addition".into();
+        c.title = "Late addition".into();
+        c.updates.clear();
+        c.labels = vec!["dependency/blocking".into()];
+        store
+            .apply(&Edit::AddComponent {
+                release: "q1".into(),
+                component: Box::new(c),
+                index: index.map(|_| n),
+            })
+            .unwrap();
+        let from = p.releases[0].components[1].key.clone();
+        store
+            .apply(&Edit::AddDependency {
+                release: "q1".into(),
+                dependency: Dependency {
+                    from,
+                    to: "late-addition".into(),
+                    needed_by: Some(Date::ymd(2025, 2, 20)),
+                    buffer_days: Some(2),
+                    lag_days: None,
+                },
+                index: dep_index.map(|_| d),
+            })
+            .unwrap();
+        let after = write_plan(&store.load_plan(None).unwrap());
+        store.undo("q1").unwrap();
+        store.undo("q1").unwrap();
+        (
+            after,
+            write_plan(&store.load_plan(None).unwrap()),
+            write_plan(&p),
+        )
+    };
+    let (fast, fast_undone, original) = added(None, None);
+    let (slow, _, _) = added(Some(0), Some(0));
+    assert_eq!(fast, slow);
+    assert_eq!(fast_undone, original);
+    let v: serde_json::Value = serde_json::from_str(&fast).unwrap();
+    let r = &v["releases"][0];
+    assert_eq!(
+        r["components"].as_array().unwrap().last().unwrap()["key"],
+        "late-addition"
+    );
+    assert_eq!(
+        r["dependencies"].as_array().unwrap().last().unwrap()["to"],
+        "late-addition"
+    );
+}

@@ -3,7 +3,7 @@
 //! it can be), and recorded in the change history.
 
 use super::edit::{ComponentField, Edit, ReleaseField};
-use super::edit_apply::{apply_to, Applied};
+use super::edit_apply::{apply_to, json, Applied};
 use super::edit_workspace::{apply_to_workspace, write_workspace};
 use super::import::{insert_release, next_batch};
 use super::now;
@@ -199,6 +199,9 @@ fn relative_to_release(mut p: Problem) -> Problem {
 /// A single-column UPDATE for the common edits (one field of a component or a
 /// release), so they do not rewrite the whole release.
 fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)> {
+    if let Some(append) = append_path(edit) {
+        return Some(append);
+    }
     let stored = applied.stored.clone()?;
     match edit {
         Edit::SetComponent {
@@ -263,6 +266,57 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
             };
             Some((sql, vec![value]))
         }
+        _ => None,
+    }
+}
+
+/// An add at the end of its list (a component without status updates, a
+/// dependency) is one row inserted after the others, not the release
+/// rewritten: the reading order (`position`) puts it last, as `apply_to` did.
+/// `?1` is the release's id.
+fn append_path(edit: &Edit) -> Option<(&'static str, Vec<Sql>)> {
+    let opt = |d: Option<String>| d.map_or(Sql::Null, Sql::Text);
+    match edit {
+        Edit::AddComponent {
+            component,
+            index: None,
+            ..
+        } if component.updates.is_empty() => Some((
+            "INSERT INTO components (release_id, key, title, team, status, duration_days, start, eta,
+                                     done_on, labels, deploy, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                     (SELECT COALESCE(MAX(position), -1) + 1 FROM components WHERE release_id = ?1))",
+            vec![
+                Sql::Text(component.key.clone()),
+                Sql::Text(component.title.clone()),
+                Sql::Text(component.team.clone()),
+                Sql::Text(component.status.as_str().to_string()),
+                Sql::Integer(i64::from(component.duration_days)),
+                opt(component.start.map(|d| d.to_string())),
+                opt(component.eta.map(|d| d.to_string())),
+                opt(component.done_on.map(|d| d.to_string())),
+                Sql::Text(json(&component.labels)),
+                opt(component.deploy.as_ref().map(json)),
+            ],
+        )),
+        Edit::AddDependency {
+            dependency: d,
+            index: None,
+            ..
+        } => Some((
+            "INSERT INTO dependencies (release_id, from_id, to_id, needed_by, buffer_days, lag_days, position)
+             SELECT ?1, f.id, t.id, ?4, ?5, ?6,
+                    (SELECT COALESCE(MAX(position), -1) + 1 FROM dependencies WHERE release_id = ?1)
+             FROM components f, components t
+             WHERE f.release_id = ?1 AND f.key = ?2 AND t.release_id = ?1 AND t.key = ?3",
+            vec![
+                Sql::Text(d.from.clone()),
+                Sql::Text(d.to.clone()),
+                opt(d.needed_by.map(|x| x.to_string())),
+                d.buffer_days.map_or(Sql::Null, |b| Sql::Integer(i64::from(b))),
+                d.lag_days.map_or(Sql::Null, |b| Sql::Integer(i64::from(b))),
+            ],
+        )),
         _ => None,
     }
 }
