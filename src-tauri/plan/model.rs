@@ -409,6 +409,15 @@ pub struct Deploy {
     pub app: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
+    /// GitHub Actions, GitLab, Jenkins, Argo CD: seconds between two polls
+    /// (default 5; a webhook's is `status.interval_s`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_s: Option<u32>,
+    /// GitHub Actions, GitLab, Jenkins, Argo CD: seconds until a deployment
+    /// still running fails and is cancelled (default 1800; a webhook's is
+    /// `status.timeout_s`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -474,19 +483,21 @@ pub fn join_url(base: &str, path: &str) -> String {
 
 impl Deploy {
     /// Seconds between two polls of the deployment: the webhook's
-    /// `status.interval_s`, else the default (every kind).
+    /// `status.interval_s`, the other kinds' `interval_s`, else the default.
     pub fn poll_interval_s(&self) -> u32 {
-        self.status
-            .as_ref()
-            .map_or(StatusPoll::DEFAULT_INTERVAL_S, StatusPoll::interval_s)
+        match &self.status {
+            Some(s) => s.interval_s(),
+            None => self.interval_s.unwrap_or(StatusPoll::DEFAULT_INTERVAL_S),
+        }
     }
 
     /// Seconds until a deployment still running counts as failed (and is
     /// cancelled where the service can cancel it).
     pub fn poll_timeout_s(&self) -> u32 {
-        self.status
-            .as_ref()
-            .map_or(StatusPoll::DEFAULT_TIMEOUT_S, StatusPoll::timeout_s)
+        match &self.status {
+            Some(s) => s.timeout_s(),
+            None => self.timeout_s.unwrap_or(StatusPoll::DEFAULT_TIMEOUT_S),
+        }
     }
 }
 

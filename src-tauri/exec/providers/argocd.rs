@@ -84,16 +84,18 @@ pub(crate) fn auto_sync_refusal(
     d: &crate::plan::Deploy,
     e: &crate::plan::Endpoint,
 ) -> Option<String> {
+    // Argo CD's own test: `automated` set and not `enabled: false`.
     let automated = app
         .pointer("/spec/syncPolicy/automated")
-        .is_some_and(|a| !a.is_null());
+        .is_some_and(|a| a.is_object() && a.get("enabled") != Some(&Value::Bool(false)));
     if !automated {
         return None;
     }
     let name = app_name(d, e);
-    if let Some(r) = &d.revision {
+    let target = field(app, "spec.source.targetRevision").unwrap_or_else(|| "HEAD".into());
+    if let Some(r) = d.revision.as_ref().filter(|r| **r != target) {
         return Some(format!(
-            "Argo CD application {name} has auto-sync on (spec.syncPolicy.automated), and Argo CD refuses a sync to a revision ({r}) then: turn auto-sync off, or deploy without a revision"
+            "Argo CD application {name} has auto-sync on (spec.syncPolicy.automated), and Argo CD refuses a sync to a revision ({r}) other than its target ({target}) then: turn auto-sync off, or deploy without a revision"
         ));
     }
     if d.rollback.is_none() {

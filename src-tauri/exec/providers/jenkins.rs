@@ -2,10 +2,10 @@
 //!
 //! - trigger: `POST /job/NAME/buildWithParameters` (form parameters; `/build`
 //!   without) answers `201`, `Location:` the queue item (`303` and the same
-//!   when Jenkins merged it into an identical build already queued). Jenkins writes that
-//!   URL (and every URL it hands back) from its configured root URL, which may
-//!   not be `base_url`: only the item's number is taken, and every call goes
-//!   to `base_url`.
+//!   when Jenkins merged it into an identical build already queued). Only the
+//!   item's number is taken: Jenkins writes the URLs it hands back (a build's
+//!   `url`) from its configured root URL, which may not be `base_url`, and
+//!   every call goes to `base_url`.
 //! - poll: `GET /queue/item/N/api/json` until it has `executable.number` (the
 //!   build number is recorded at once) or is `cancelled`; then `GET
 //!   /job/NAME/M/api/json` until `building` is false, success when `result`
@@ -84,14 +84,18 @@ fn cancel_queue_request(t: &Target<'_>, id: &str) -> Request {
         "POST",
         t.url(&format!("/queue/cancelItem?id={id}")),
     )
+    .no_redirects()
 }
 
+/// `stop` answers with a redirect to the page before (Jenkins' root URL may
+/// name another host): the redirect is the answer, not followed.
 fn stop_request(t: &Target<'_>, number: &str) -> Request {
     Request::to(
         t.endpoint,
         "POST",
         t.url(&format!("{}/{number}/stop", job_path(t))),
     )
+    .no_redirects()
 }
 
 /// The queue item's number in a `Location` (`.../queue/item/42/`), on
@@ -294,8 +298,16 @@ pub(super) async fn cancel(
         }
     };
     let reply = post(ctx, t, &req).await?;
-    // `stop` answers with a redirect to the build, `cancelItem` with 204 (or
-    // a redirect on older versions); both are followed to a page.
+    // `cancelItem` answers 204 (404: the item already left the queue);
+    // `stop` a redirect to the page before.
+    if reply.status == 404 && number(r, "build_number").is_none() {
+        return match poll(ctx, t, r).await {
+            Ok(Poll::Running(_)) if number(r, "build_number").is_some() => {
+                Box::pin(cancel(ctx, t, r)).await
+            }
+            _ => Ok(None),
+        };
+    }
     if !(reply.ok() || (300..400).contains(&reply.status)) {
         return Err(StepError::Answer(with_said(
             format!("{what}: Jenkins answered {}", reply.status),

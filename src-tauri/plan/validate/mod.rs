@@ -359,7 +359,15 @@ impl Checker {
                 ),
             ),
         }
-        let owned: [(&str, bool, &[EndpointKind]); 9] = [
+        const POLLED: &[EndpointKind] = &[
+            EndpointKind::GithubActions,
+            EndpointKind::Gitlab,
+            EndpointKind::Jenkins,
+            EndpointKind::Argocd,
+        ];
+        let owned: [(&str, bool, &[EndpointKind]); 11] = [
+            ("interval_s", d.interval_s.is_some(), POLLED),
+            ("timeout_s", d.timeout_s.is_some(), POLLED),
             ("trigger", d.trigger.is_some(), &[EndpointKind::Webhook]),
             ("status", d.status.is_some(), &[EndpointKind::Webhook]),
             (
@@ -388,12 +396,26 @@ impl Checker {
         ];
         for (field, set, kinds) in owned {
             if set && !kinds.contains(&kind) {
+                let hint = if kind == EndpointKind::Webhook && field.ends_with("_s") {
+                    " (a webhook's is in \"status\")"
+                } else {
+                    ""
+                };
                 self.err(
                     Code::BadField,
                     format!("{p}.{field}"),
-                    format!("\"{field}\" does not apply to a {} endpoint", kind.as_str()),
+                    format!(
+                        "\"{field}\" does not apply to a {} endpoint{hint}",
+                        kind.as_str()
+                    ),
                 );
             }
+        }
+        if let Some(v) = d.interval_s {
+            self.range(|| format!("{p}.interval_s"), v, 1, 3600);
+        }
+        if let Some(v) = d.timeout_s {
+            self.range(|| format!("{p}.timeout_s"), v, 1, 86400);
         }
         if d.job.is_some() && kind != EndpointKind::Jenkins {
             self.err(
