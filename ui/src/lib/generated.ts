@@ -330,6 +330,17 @@ export interface Deploy {
   parameters?: Record<string, string> | null;
   app?: string | null;
   revision?: string | null;
+  /**
+   * GitHub Actions, GitLab, Jenkins, Argo CD: seconds between two polls
+   * (default 5; a webhook's is `status.interval_s`).
+   */
+  interval_s?: number | null;
+  /**
+   * GitHub Actions, GitLab, Jenkins, Argo CD: seconds until a deployment
+   * still running fails and is cancelled (default 1800; a webhook's is
+   * `status.timeout_s`).
+   */
+  timeout_s?: number | null;
 }
 
 /** Release-day slots, in order. */
