@@ -574,6 +574,13 @@ fn plan_settings(app: &App) {
         ) == json!("backend")
     });
     js_click(app, "[data-testid=slot-down-1]");
+    // Each move is saved before the next edit starts from the list it left.
+    app.wait_until(20, "frontend moved down", || {
+        app.exec(
+            "return document.querySelector('[data-testid=slot-team-1]').value;",
+            json!([]),
+        ) == json!("api")
+    });
     for (i, at) in ["09:00", "09:30", "10:00", "10:30"].iter().enumerate() {
         app.set_value(&format!("[data-testid=slot-time-{i}]"), at);
     }

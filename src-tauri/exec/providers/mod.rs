@@ -424,3 +424,109 @@ pub(crate) fn field(v: &Value, path: &str) -> Option<String> {
         other => Some(other.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Reply {
+        Reply {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            ..Reply::default()
+        }
+    }
+
+    #[test]
+    fn github_rate_limits_follow_githubs_rule() {
+        let date = "Wed, 03 Dec 2025 12:00:00 GMT";
+        let at = chrono::DateTime::parse_from_rfc2822(date)
+            .unwrap()
+            .timestamp();
+        // retry-after first.
+        let r = reply(429, &[("retry-after", "7")], "{}");
+        assert_eq!(rate_limited(&r), Some(Duration::from_secs(7)));
+        // remaining 0: until the reset, by the server's clock.
+        let reset = (at + 42).to_string();
+        let r = reply(
+            403,
+            &[
+                ("x-ratelimit-remaining", "0"),
+                ("x-ratelimit-reset", &reset),
+                ("date", date),
+            ],
+            "{}",
+        );
+        assert_eq!(rate_limited(&r), Some(Duration::from_secs(42)));
+        // A secondary limit that says so and nothing else: a minute.
+        let r = reply(
+            403,
+            &[],
+            r#"{"message":"You have exceeded a secondary rate limit"}"#,
+        );
+        assert_eq!(rate_limited(&r), Some(Duration::from_secs(60)));
+        // A plain 403 (no permission) is no rate limit.
+        let r = reply(
+            403,
+            &[("x-ratelimit-remaining", "4999")],
+            r#"{"message":"Resource not accessible by integration"}"#,
+        );
+        assert_eq!(rate_limited(&r), None);
+    }
+
+    #[test]
+    fn the_polling_budget_spreads_what_is_left_until_the_reset() {
+        let date = "Wed, 03 Dec 2025 12:00:00 GMT";
+        let at = chrono::DateTime::parse_from_rfc2822(date)
+            .unwrap()
+            .timestamp();
+        let reset = (at + 600).to_string();
+        // 60 calls for 10 minutes, 10 kept back: one every 12 s.
+        let r = reply(
+            200,
+            &[
+                ("x-ratelimit-remaining", "60"),
+                ("x-ratelimit-reset", &reset),
+                ("date", date),
+            ],
+            "{}",
+        );
+        assert_eq!(
+            budget_wait(&r, Duration::from_secs(5)),
+            Some(Duration::from_secs(12))
+        );
+        // Plenty left: the usual interval.
+        let r = reply(
+            200,
+            &[
+                ("x-ratelimit-remaining", "4000"),
+                ("x-ratelimit-reset", &reset),
+                ("date", date),
+            ],
+            "{}",
+        );
+        assert_eq!(budget_wait(&r, Duration::from_secs(5)), None);
+    }
+
+    #[test]
+    fn a_services_own_words_are_read_from_its_error_body() {
+        assert_eq!(
+            said(&reply(404, &[], r#"{"message":"404 Project Not Found"}"#)).as_deref(),
+            Some("404 Project Not Found")
+        );
+        assert_eq!(
+            said(&reply(
+                400,
+                &[],
+                r#"{"error":"rollback cannot be initiated when auto-sync is enabled","code":9}"#
+            ))
+            .as_deref(),
+            Some("rollback cannot be initiated when auto-sync is enabled")
+        );
+        assert_eq!(said(&reply(403, &[], "<html>No valid crumb</html>")), None);
+    }
+}
