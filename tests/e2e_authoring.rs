@@ -394,6 +394,31 @@ fn plan_endpoints(app: &App) {
     js_click(app, "[data-testid=endpoint-save]");
     app.wait_for("[data-testid=endpoint-row-metrics]", 20);
     shot(app, "workspace-endpoints");
+    // A GitLab endpoint's form says which two secrets it takes (looked at,
+    // then cancelled: the seeds' release deploys through the webhook).
+    js_click(app, "[data-testid=endpoint-add-open]");
+    app.set_value("[data-testid=endpoint-name]", "gitlab");
+    app.set_value("[data-testid=endpoint-kind]", "gitlab");
+    app.set_value(
+        "[data-testid=endpoint-base-url]",
+        "https://gitlab.example.com",
+    );
+    app.set_value("[data-testid=endpoint-project-id]", "group/app");
+    app.set_value(
+        "[data-testid=endpoint-trigger-token]",
+        "keyring:gitlab-trigger",
+    );
+    app.set_value("[data-testid=endpoint-scheme]", "header");
+    app.set_value("[data-testid=endpoint-header]", "PRIVATE-TOKEN");
+    app.set_value("[data-testid=endpoint-secret]", "keyring:gitlab-read");
+    let help = app.text_of("[data-testid=endpoint-token-help]");
+    assert!(
+        help.contains("read_api") && help.contains("trigger token"),
+        "{help}"
+    );
+    shot(app, "workspace-endpoint-gitlab");
+    js_click(app, "[data-testid=endpoint-cancel]");
+    gone(app, "[data-testid=endpoint-name]");
 }
 
 fn plan_calendar(app: &App) {

@@ -179,7 +179,7 @@ export const TOKEN_HELP: Record<EndpointKind, string> = {
   github_actions:
     'A token allowed to run workflows: a fine-grained token with "Actions: read and write" on the repository (classic: repo and workflow). Bearer scheme.',
   gitlab:
-    'An access token (Header scheme, header PRIVATE-TOKEN, or Bearer). With a trigger token below, the access token needs read_api (api to cancel); without one, it needs api and starts the pipeline itself.',
+    'An access token (Header scheme, header PRIVATE-TOKEN, or Bearer). With a trigger token (above) starting the pipelines, the access token needs read_api (api to cancel them); without one, it needs api and starts them itself.',
   jenkins:
     'Basic scheme: your Jenkins user name and an API token (a password also works: the run then fetches a CSRF crumb). The user needs Job/Build, Job/Read and Job/Cancel.',
   argocd:
