@@ -242,14 +242,29 @@ describe('deploy form', () => {
     expect(deployOfForm(deployFormOf(argo), 'argocd')).toEqual({ ok: true, value: argo });
   });
 
+  it('round-trips the poll timing and the correlation input of the kinds without a status poll', () => {
+    const gh: Deploy = { endpoint: 'gh', workflow: 'deploy.yml', correlation_input: 'flotilla_key', interval_s: 10, timeout_s: 3600 };
+    const form = deployFormOf(gh);
+    expect([form.status.interval_s, form.status.timeout_s, form.correlation_input]).toEqual(['10', '3600', 'flotilla_key']);
+    expect(deployOfForm(form, 'github_actions')).toEqual({ ok: true, value: gh });
+    const gl: Deploy = { endpoint: 'gl', ref: 'main', timeout_s: 5400 };
+    expect(deployOfForm(deployFormOf(gl), 'gitlab')).toEqual({ ok: true, value: gl });
+    // Not a GitHub field elsewhere; a bad number is said.
+    const jk = deployFormOf({ endpoint: 'jk', job: 'api' });
+    jk.correlation_input = 'x';
+    jk.status.timeout_s = 'soon';
+    expect(deployOfForm(jk, 'jenkins')).toEqual({ ok: false, problems: ['The timeout "soon" is not a whole number.'] });
+  });
+
   it('writes only the fields of the endpoint\'s kind and leaves blanks out', () => {
     const form = deployFormOf(webhook);
     form.endpoint = 'argo';
     form.app = 'api';
     form.kv = [{ key: 'X', value: '1' }];
+    // The poll interval typed for the webhook's status is Argo CD's poll interval.
     expect(deployOfForm(form, 'argocd')).toEqual({
       ok: true,
-      value: { endpoint: 'argo', app: 'api', verify: webhook.verify },
+      value: { endpoint: 'argo', app: 'api', interval_s: 10, verify: webhook.verify },
     });
     const blank = deployFormOf(null, 'hook');
     blank.trigger.path = '/go';

@@ -240,6 +240,8 @@ export interface DeployForm {
   rollback: { method: HttpMethod; path: string };
   workflow: string;
   ref: string;
+  /** github_actions: the input that carries the run's key (found by it when GitHub answers without the run). */
+  correlation_input: string;
   job: string;
   app: string;
   revision: string;
@@ -281,8 +283,9 @@ export function deployFormOf(d: Deploy | null | undefined, endpoint = ''): Deplo
       field: d?.status?.field ?? '',
       success: (d?.status?.success ?? []).join(', '),
       failure: (d?.status?.failure ?? []).join(', '),
-      interval_s: num(d?.status?.interval_s),
-      timeout_s: num(d?.status?.timeout_s),
+      // A webhook's poll timing is in its status; the other kinds' in the section.
+      interval_s: num(d?.status?.interval_s ?? d?.interval_s),
+      timeout_s: num(d?.status?.timeout_s ?? d?.timeout_s),
     },
     verify: (d?.verify ?? []).map((v) => ({
       endpoint: v.endpoint ?? '',
@@ -293,6 +296,7 @@ export function deployFormOf(d: Deploy | null | undefined, endpoint = ''): Deplo
     rollback: { method: d?.rollback?.method ?? 'POST', path: d?.rollback?.path ?? '' },
     workflow: d?.workflow ?? '',
     ref: d?.ref ?? '',
+    correlation_input: d?.correlation_input ?? '',
     job: d?.job ?? '',
     app: d?.app ?? '',
     revision: d?.revision ?? '',
@@ -435,6 +439,14 @@ export function deployOfForm(form: DeployForm, kind: EndpointKind | undefined): 
   if (kind === 'github_actions') {
     if (form.workflow.trim()) d.workflow = form.workflow.trim();
     if (form.ref.trim()) d.ref = form.ref.trim();
+    if (form.correlation_input.trim()) d.correlation_input = form.correlation_input.trim();
+  }
+  if (kind === 'github_actions' || kind === 'gitlab' || kind === 'jenkins' || kind === 'argocd') {
+    // How often the run polls, and when it gives up and cancels (the kinds without a status poll).
+    const interval = parseCount('The poll interval', form.status.interval_s, problems);
+    if (interval !== undefined) d.interval_s = interval;
+    const timeout = parseCount('The timeout', form.status.timeout_s, problems);
+    if (timeout !== undefined) d.timeout_s = timeout;
   }
   if (kind === 'gitlab' && form.ref.trim()) d.ref = form.ref.trim();
   if (kind === 'jenkins' && form.job.trim()) d.job = form.job.trim();
