@@ -1002,6 +1002,8 @@ fn a_dependency_is_added_by_dragging_in_the_graph_and_the_timeline() {
         json!({
             "format": "flotilla.plan", "version": 1,
             "teams": [{"key": "web", "name": "Web"}],
+            "endpoints": {"gh": {"kind": "github_actions", "base_url": "https://api.github.com",
+                                 "repo": "acme/web", "auth": {"scheme": "bearer", "secret": "env:GH_TOKEN"}}},
             "releases": [{
                 "key": "r1", "name": "Drag release", "status": "planning",
                 "start": "2025-01-06", "release_date": "2025-03-03",
@@ -1070,4 +1072,27 @@ fn a_dependency_is_added_by_dragging_in_the_graph_and_the_timeline() {
         json!([{"from": "alpha", "to": "beta"}, {"from": "gamma", "to": "delta"}]),
         "only the two drags that make sense are saved"
     );
+
+    // A GitHub Actions deploy section with its polling and correlation input.
+    js_click(&app, "[data-testid=dep-cancel]");
+    gone(&app, "[data-testid=add-dependency-dialog]");
+    app.exec(
+        "document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', { bubbles: true })); return true;",
+        json!(["[data-testid=node][data-key=alpha]"]),
+    );
+    app.wait_for("[data-testid=component-panel][data-key=alpha]", 20);
+    js_click(&app, "[data-testid=deploy-edit]");
+    app.set_value("[data-testid=deploy-endpoint]", "gh");
+    app.set_value("[data-testid=deploy-workflow]", "deploy.yml");
+    app.set_value("[data-testid=deploy-correlation-input]", "flotilla_key");
+    app.set_value("[data-testid=deploy-poll-interval]", "10");
+    app.set_value("[data-testid=deploy-poll-timeout]", "5400");
+    shot(&app, "deploy-form-github");
+    js_click(&app, "[data-testid=deploy-save]");
+    app.wait_until(20, "the deploy section saved", || {
+        let p = export_json(&db);
+        release(&p, "r1")["components"][0]["deploy"]
+            == json!({"endpoint": "gh", "workflow": "deploy.yml", "correlation_input": "flotilla_key",
+                      "interval_s": 10, "timeout_s": 5400})
+    });
 }
