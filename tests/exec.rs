@@ -815,11 +815,27 @@ impl Exporter {
     }
 }
 
-/// The plan of `plan(...)` with a real Prometheus endpoint and `trigger`.
-fn with_prometheus(hook: &Webhook, prom: &RealPrometheus, trigger: Value) -> Value {
+/// A run (`--yes`, `--watch` when given) of the two-step release of
+/// `plan(...)` on a fresh webhook fake, in workspace `{name}.db`, with
+/// `trigger` on the real Prometheus: its output, its workspace, the fake.
+fn metric_run(
+    s: &Scratch,
+    name: &str,
+    prom: &RealPrometheus,
+    trigger: Value,
+    watch: Option<&str>,
+) -> (Output, std::path::PathBuf, Webhook) {
+    let hook = Webhook::start(Some(SECRET));
+    let db = s.path(&format!("{name}.db"));
     let mut p = plan(&hook.url(), &[("a", &[]), ("b", &["a"])], json!([trigger]));
     p["endpoints"]["prom"] = json!({ "kind": "prometheus", "base_url": prom.url() });
-    p
+    let rb = compile_runbook(s, &p);
+    let mut args = vec!["run", rb.to_str().unwrap(), "--yes"];
+    if let Some(w) = watch {
+        args.extend(["--watch", w]);
+    }
+    let o = run(&db, &args);
+    (o, db, hook)
 }
 
 fn audit_of(db: &Path) -> String {
@@ -835,22 +851,15 @@ const TWO_SERIES: &str = "# TYPE flotilla_success_ratio gauge\n\
 fn a_below_trigger_is_compared_with_the_smallest_series_of_a_real_prometheus() {
     let exporter = Exporter::start(TWO_SERIES);
     let prom = RealPrometheus::start(&exporter.host());
-    prom.wait_for_series("flotilla_success_ratio", 2);
-    let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
-    let db = s.path("w.db");
+    prom.wait_for_series("flotilla_success_ratio", 2);
     // One group at 0.40 is below 0.9 though the other is at 0.99.
-    let rb = compile_runbook(
+    let (o, db, hook) = metric_run(
         &s,
-        &with_prometheus(
-            &hook,
-            &prom,
-            json!({ "kind": "metric", "endpoint": "prom", "query": "flotilla_success_ratio", "below": 0.9, "for_s": 1 }),
-        ),
-    );
-    let o = run(
-        &db,
-        &["run", rb.to_str().unwrap(), "--yes", "--watch", "20"],
+        "w",
+        &prom,
+        json!({ "kind": "metric", "endpoint": "prom", "query": "flotilla_success_ratio", "below": 0.9, "for_s": 1 }),
+        Some("20"),
     );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let reason = Store::open(&db)
@@ -876,17 +885,13 @@ fn a_below_trigger_is_compared_with_the_smallest_series_of_a_real_prometheus() {
             })
             .is_some_and(|x| x == "0.95")
     });
-    let hook = Webhook::start(Some(SECRET));
-    let db = s.path("w2.db");
-    let rb = compile_runbook(
+    let (o, _, _) = metric_run(
         &s,
-        &with_prometheus(
-            &hook,
-            &prom,
-            json!({ "kind": "metric", "endpoint": "prom", "query": "flotilla_success_ratio", "below": 0.9, "for_s": 1 }),
-        ),
+        "w2",
+        &prom,
+        json!({ "kind": "metric", "endpoint": "prom", "query": "flotilla_success_ratio", "below": 0.9, "for_s": 1 }),
+        Some("3"),
     );
-    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--watch", "3"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -897,17 +902,13 @@ fn no_data_from_a_real_prometheus_is_ignored_or_a_breach_as_the_trigger_says_and
     let s = Scratch::new();
     // A series nobody exports: an empty vector. By default, not a breach.
     let query = "flotilla_not_exported_total";
-    let hook = Webhook::start(Some(SECRET));
-    let db = s.path("ignore.db");
-    let rb = compile_runbook(
+    let (o, db, _) = metric_run(
         &s,
-        &with_prometheus(
-            &hook,
-            &prom,
-            json!({ "kind": "metric", "endpoint": "prom", "query": query, "above": 5, "for_s": 1 }),
-        ),
+        "ignore",
+        &prom,
+        json!({ "kind": "metric", "endpoint": "prom", "query": query, "above": 5, "for_s": 1 }),
+        Some("3"),
     );
-    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes", "--watch", "3"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let audit = audit_of(&db);
     assert!(
@@ -918,37 +919,23 @@ fn no_data_from_a_real_prometheus_is_ignored_or_a_breach_as_the_trigger_says_and
     );
 
     // `no_data: breach`: the same silence rolls the release back.
-    let hook = Webhook::start(Some(SECRET));
-    let db = s.path("breach.db");
-    let rb = compile_runbook(
+    let (o, db, _) = metric_run(
         &s,
-        &with_prometheus(
-            &hook,
-            &prom,
-            json!({ "kind": "metric", "endpoint": "prom", "query": query, "above": 5, "for_s": 1, "no_data": "breach" }),
-        ),
-    );
-    let o = run(
-        &db,
-        &["run", rb.to_str().unwrap(), "--yes", "--watch", "20"],
+        "breach",
+        &prom,
+        json!({ "kind": "metric", "endpoint": "prom", "query": query, "above": 5, "for_s": 1, "no_data": "breach" }),
+        Some("20"),
     );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(audit_of(&db).contains("no data (counted as a breach)"));
 
     // NaN (0/0 is a scalar NaN in PromQL) is no data too.
-    let hook = Webhook::start(Some(SECRET));
-    let db = s.path("nan.db");
-    let rb = compile_runbook(
+    let (o, _, _) = metric_run(
         &s,
-        &with_prometheus(
-            &hook,
-            &prom,
-            json!({ "kind": "metric", "endpoint": "prom", "query": "0/0", "above": 5, "for_s": 1, "no_data": "breach" }),
-        ),
-    );
-    let o = run(
-        &db,
-        &["run", rb.to_str().unwrap(), "--yes", "--watch", "20"],
+        "nan",
+        &prom,
+        json!({ "kind": "metric", "endpoint": "prom", "query": "0/0", "above": 5, "for_s": 1, "no_data": "breach" }),
+        Some("20"),
     );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
 }
@@ -957,18 +944,14 @@ fn no_data_from_a_real_prometheus_is_ignored_or_a_breach_as_the_trigger_says_and
 fn a_query_a_real_prometheus_refuses_stops_the_run_at_pre_flight_with_its_error() {
     let exporter = Exporter::start(TWO_SERIES);
     let prom = RealPrometheus::start(&exporter.host());
-    let hook = Webhook::start(Some(SECRET));
     let s = Scratch::new();
-    let db = s.path("w.db");
-    let rb = compile_runbook(
+    let (o, db, hook) = metric_run(
         &s,
-        &with_prometheus(
-            &hook,
-            &prom,
-            json!({ "kind": "metric", "endpoint": "prom", "query": "sum(rate(http_requests_total[1m]", "above": 0.05, "for_s": 60 }),
-        ),
+        "w",
+        &prom,
+        json!({ "kind": "metric", "endpoint": "prom", "query": "sum(rate(http_requests_total[1m]", "above": 0.05, "for_s": 60 }),
+        None,
     );
-    let o = run(&db, &["run", rb.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
     // Prometheus' own words: its errorType and its parse error.

@@ -24,6 +24,7 @@ const GL: &str = "glpat-fake-access-0123456789";
 const GL_TRIGGER: &str = "glptt-fake-trigger-9876543210";
 const JK: &str = "11aa22bb33cc44dd55ee";
 const ARGO: &str = "argo-fake-jwt-0123456789";
+const JK_PASSWORD: &str = "correct-horse-battery";
 
 /// Every secret the tests use, set once before any run reads one.
 fn secrets() {
@@ -34,6 +35,9 @@ fn secrets() {
         std::env::set_var("FT_GL_TRIGGER", GL_TRIGGER);
         std::env::set_var("FT_JK_TOKEN", JK);
         std::env::set_var("FT_ARGO_TOKEN", ARGO);
+        // A trigger token given where the access token belongs; a password.
+        std::env::set_var("FT_GL_TRIGGER_AS_API", GL_TRIGGER);
+        std::env::set_var("FT_JK_PASSWORD", JK_PASSWORD);
     });
 }
 
@@ -101,14 +105,34 @@ fn no_secret_in(events: &[RunEvent], report: &RunReport, secret: &str) {
     assert!(!text.contains(secret));
 }
 
+/// `base` with the fields of `over` put over it (a test's changes to a
+/// deploy section).
+fn merged(mut base: Value, over: Value) -> Value {
+    for (k, v) in over.as_object().into_iter().flatten() {
+        base[k] = v.clone();
+    }
+    base
+}
+
+/// Points the endpoint's `auth` at another secret reference.
+fn with_secret(p: &mut flotilla::plan::Plan, reference: &str) {
+    p.endpoints
+        .get_mut("svc")
+        .unwrap()
+        .auth
+        .as_mut()
+        .unwrap()
+        .secret = reference.into();
+}
+
 // ---- GitHub Actions -----------------------------------------------------------
 
 fn github_plan(base: &str, extra: Value) -> flotilla::plan::Plan {
-    let mut deploy = json!({ "workflow": "deploy.yml", "ref": "release/2.5",
-                             "inputs": { "version": "2.5.0" }, "interval_s": 1, "timeout_s": 20 });
-    for (k, v) in extra.as_object().into_iter().flatten() {
-        deploy[k] = v.clone();
-    }
+    let deploy = merged(
+        json!({ "workflow": "deploy.yml", "ref": "release/2.5",
+                "inputs": { "version": "2.5.0" }, "interval_s": 1, "timeout_s": 20 }),
+        extra,
+    );
     plan(
         json!({ "kind": "github_actions", "base_url": base, "repo": "acme/shop",
                 "auth": { "scheme": "bearer", "secret": "env:FT_GH_TOKEN" } }),
@@ -328,10 +352,10 @@ fn gitlab_plan(base: &str, trigger_token: bool, deploy: Value) -> flotilla::plan
     if trigger_token {
         ep["trigger_token"] = json!("env:FT_GL_TRIGGER");
     }
-    let mut d = json!({ "ref": "main", "variables": { "VERSION": "2.5.0" }, "interval_s": 1, "timeout_s": 20 });
-    for (k, v) in deploy.as_object().into_iter().flatten() {
-        d[k] = v.clone();
-    }
+    let d = merged(
+        json!({ "ref": "main", "variables": { "VERSION": "2.5.0" }, "interval_s": 1, "timeout_s": 20 }),
+        deploy,
+    );
     plan(ep, d, json!([]))
 }
 
@@ -380,16 +404,9 @@ fn gitlab_with_only_an_access_token_creates_the_pipeline_through_the_pipeline_ap
 fn the_old_single_secret_gitlab_setup_fails_with_gitlabs_own_words() {
     // One secret that is a trigger token, used as the access token: GitLab
     // refuses it on its API, and the step says what GitLab said.
-    std::env::set_var("FT_GL_TRIGGER_AS_API", GL_TRIGGER);
     let gl = Gitlab::start(GL, GL_TRIGGER);
     let mut p = gitlab_plan(&gl.url(), false, json!({}));
-    p.endpoints
-        .get_mut("svc")
-        .unwrap()
-        .auth
-        .as_mut()
-        .unwrap()
-        .secret = "env:FT_GL_TRIGGER_AS_API".into();
+    with_secret(&mut p, "env:FT_GL_TRIGGER_AS_API");
     let (report, _, _s) = run(&p);
     assert_eq!(report.exit_code(), 4, "{report:?}");
     assert!(
@@ -434,10 +451,10 @@ fn a_slow_gitlab_is_waited_for() {
 // ---- Jenkins ------------------------------------------------------------------
 
 fn jenkins_plan(base: &str, deploy: Value) -> flotilla::plan::Plan {
-    let mut d = json!({ "parameters": { "VERSION": "2.5.0" }, "interval_s": 1, "timeout_s": 20 });
-    for (k, v) in deploy.as_object().into_iter().flatten() {
-        d[k] = v.clone();
-    }
+    let d = merged(
+        json!({ "parameters": { "VERSION": "2.5.0" }, "interval_s": 1, "timeout_s": 20 }),
+        deploy,
+    );
     plan(
         json!({ "kind": "jenkins", "base_url": base, "job": "deploy",
                 "auth": { "scheme": "basic", "username": "ci", "secret": "env:FT_JK_TOKEN" } }),
@@ -479,17 +496,10 @@ fn a_forgotten_jenkins_queue_item_is_found_among_the_jobs_builds() {
 
 #[test]
 fn jenkins_with_a_password_gets_a_crumb_and_its_session_then_builds() {
-    std::env::set_var("FT_JK_PASSWORD", "correct-horse-battery");
     let jk = Jenkins::start("ci", JK);
-    jk.state.lock().unwrap().password = Some("correct-horse-battery".into());
+    jk.state.lock().unwrap().password = Some(JK_PASSWORD.into());
     let mut p = jenkins_plan(&jk.url(), json!({}));
-    p.endpoints
-        .get_mut("svc")
-        .unwrap()
-        .auth
-        .as_mut()
-        .unwrap()
-        .secret = "env:FT_JK_PASSWORD".into();
+    with_secret(&mut p, "env:FT_JK_PASSWORD");
     let (report, _, s) = run(&p);
     assert_eq!(report.exit_code(), 0, "{report:?}");
     assert_eq!(jk.state.lock().unwrap().crumb_refusals, 1);
@@ -536,10 +546,10 @@ fn a_huge_jenkins_answer_is_refused() {
 // ---- Argo CD ------------------------------------------------------------------
 
 fn argo_plan(base: &str, deploy: Value) -> flotilla::plan::Plan {
-    let mut d = json!({ "revision": "v2.5.0", "interval_s": 1, "timeout_s": 20 });
-    for (k, v) in deploy.as_object().into_iter().flatten() {
-        d[k] = v.clone();
-    }
+    let d = merged(
+        json!({ "revision": "v2.5.0", "interval_s": 1, "timeout_s": 20 }),
+        deploy,
+    );
     plan(
         json!({ "kind": "argocd", "base_url": base, "app": "shop",
                 "auth": { "scheme": "bearer", "secret": "env:FT_ARGO_TOKEN" } }),

@@ -90,8 +90,14 @@ pub(crate) async fn set_state(
 }
 
 /// Records that the step is triggered, with the provider's reference as it
-/// now stands (committed before the run goes on).
-async fn triggered(ctx: &Ctx, step: &Step, wave: u32, r: &Value) -> Result<()> {
+/// now stands (committed before the run goes on), and what happened to it.
+async fn triggered(
+    ctx: &Ctx,
+    step: &Step,
+    wave: u32,
+    r: &Value,
+    message: Option<String>,
+) -> Result<()> {
     set_state(
         ctx,
         step,
@@ -99,7 +105,7 @@ async fn triggered(ctx: &Ctx, step: &Step, wave: u32, r: &Value) -> Result<()> {
         StepState::Triggered,
         Some(r.clone()),
         None,
-        None,
+        message,
     )
     .await
 }
@@ -229,15 +235,16 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
         }
         None => {
             // What can be checked without a call is checked before the step
-            // counts as triggered: the endpoint's URL and its secret.
+            // counts as triggered: the endpoint's URL and its secrets.
             let ready =
                 super::http::check_url(&endpoint.base_url, endpoint.allow_http == Some(true))
                     .map_err(|e| e.to_string())
-                    .and_then(|()| match &endpoint.auth {
-                        Some(a) => super::secret::resolve(&a.secret)
-                            .map(|v| ctx.http.masker.remember(&v))
-                            .map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    .and_then(|()| {
+                        endpoint.secret_refs().try_for_each(|r| {
+                            super::secret::resolve(r)
+                                .map(|v| ctx.http.masker.remember(&v))
+                                .map_err(|e| e.to_string())
+                        })
                     });
             if let Err(e) = ready {
                 return fail(ctx, step, wave, format!("not triggered: {e}")).await;
@@ -258,7 +265,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             .await?;
             match providers::trigger(ctx, &t, prepared).await {
                 Ok(r) => {
-                    triggered(ctx, step, wave, &r).await?;
+                    triggered(ctx, step, wave, &r, None).await?;
                     r
                 }
                 Err(e) => return fail(ctx, step, wave, format!("trigger failed: {e}")).await,
@@ -287,7 +294,7 @@ async fn run_step(ctx: &Ctx, step: &Step, wave: u32, sem: &Semaphore) -> Result<
             }
         }
         if r != before {
-            triggered(ctx, step, wave, &r).await?;
+            triggered(ctx, step, wave, &r, None).await?;
         }
         let now = Instant::now();
         if now >= deadline {
@@ -435,16 +442,7 @@ pub(crate) async fn cancel_remote(
     tracing::info!(step = %step.id, %note, "remote cancel");
     ctx.audit_event(Some(&step.id), &note);
     r["cancelled"] = Value::from(done);
-    set_state(
-        ctx,
-        step,
-        wave,
-        StepState::Triggered,
-        Some(r.clone()),
-        None,
-        Some(note),
-    )
-    .await
+    triggered(ctx, step, wave, r, Some(note)).await
 }
 
 /// Rolls back every triggered step, in reverse order of completion. Returns

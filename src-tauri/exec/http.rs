@@ -177,13 +177,12 @@ pub struct Reply {
 
 /// The answer headers kept in [`Reply::headers`]: rate limits, the server's
 /// clock, and the session cookie a Jenkins crumb is bound to.
-const KEPT_HEADERS: [&str; 6] = [
+const KEPT_HEADERS: [&str; 5] = [
     "retry-after",
     "x-ratelimit-remaining",
     "x-ratelimit-reset",
     "date",
     "set-cookie",
-    "content-type",
 ];
 
 impl Reply {

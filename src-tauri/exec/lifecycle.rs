@@ -1,7 +1,8 @@
 //! One run from start to end, in four parts: read what an earlier attempt
-//! left (resume), start (the context, the journal's first records),
-//! supervise (aborts, metric triggers, the waves) and finish (the rollback
-//! if one is due, the ending written and reported).
+//! left (resume), start (the pre-flight against the services, the context,
+//! the journal's first records), supervise (aborts, metric triggers, the
+//! waves) and finish (the rollback if one is due, the ending written and
+//! reported).
 
 use super::context::{Ctx, StepMem, Stop};
 use super::events::{EventSink, RunEvent};
@@ -35,7 +36,6 @@ pub async fn run(
     let (actor, prior) = read_prior(&opts, &rb.digest).await?;
     if prior.is_none() {
         check_preflight(&rb, opts.force)?;
-        check_services(&rb).await?;
     }
     let run_id = prior
         .as_ref()
@@ -61,10 +61,9 @@ pub async fn run(
 /// once (a query Prometheus refuses would never fire), and every Argo CD
 /// step's application is checked for auto-sync. Any problem refuses the run
 /// before anything is triggered.
-async fn check_services(rb: &Runbook) -> Result<()> {
-    let http = http::Http::new(secret::Masker::default())?;
-    let mut problems = metric::check_queries(rb, &http).await;
-    problems.extend(super::providers::preflight(rb, &http).await);
+async fn check_services(rb: &Runbook, http: &http::Http) -> Result<()> {
+    let mut problems = metric::check_queries(rb, http).await;
+    problems.extend(super::providers::preflight(rb, http).await);
     for p in &problems {
         tracing::warn!(path = %p.path, message = %p.message, "pre-flight refused");
     }
@@ -125,7 +124,13 @@ async fn start(
     actor: String,
     prior: Option<Prior>,
 ) -> Result<Arc<Ctx>> {
+    // One HTTP client for the run, its pre-flight against the services
+    // included (a secret read there is masked in everything the run writes);
+    // a new run is refused here, before its first record.
     let http = http::Http::new(secret::Masker::default())?;
+    if prior.is_none() {
+        check_services(&rb, &http).await?;
+    }
     let total = rb.steps().count();
     let forced = opts.force && rb.preflight_open() > 0;
     let mut steps = HashMap::new();

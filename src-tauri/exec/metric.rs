@@ -116,18 +116,23 @@ pub(crate) fn sample(v: &Value) -> Result<Option<(f64, f64)>, String> {
     }))
 }
 
+/// An answer of the query API, read: Prometheus answers its errors with a
+/// JSON body too (400, 422, 503), else only the status is known.
+fn read_answer(reply: &super::http::Reply) -> Result<Option<(f64, f64)>, String> {
+    match reply.json() {
+        Ok(v) => sample(&v),
+        Err(_) if !reply.ok() => Err(format!("Prometheus answered {}", reply.status)),
+        Err(e) => Err(e),
+    }
+}
+
 /// One evaluation: the answer read, or why there is none.
 async fn evaluate(ctx: &Ctx, t: &MetricTrigger) -> Result<Option<(f64, f64)>, String> {
     let Some(req) = query_request(&ctx.rb, t) else {
         return Err(format!("unknown endpoint {}", t.endpoint));
     };
     match ctx.call(None, &req).await {
-        // Prometheus answers errors with a JSON body too (400, 422, 503).
-        Ok(reply) => match reply.json() {
-            Ok(v) => sample(&v),
-            Err(_) if !reply.ok() => Err(format!("answered {}", reply.status)),
-            Err(e) => Err(e),
-        },
+        Ok(reply) => read_answer(&reply),
         Err(e) => Err(e.message),
     }
 }
@@ -155,11 +160,7 @@ pub(crate) async fn check_queries(
             continue;
         };
         let fault = match http.send(&req).await {
-            Ok(reply) => match reply.json() {
-                Ok(v) => sample(&v).err(),
-                Err(_) if !reply.ok() => Some(format!("Prometheus answered {}", reply.status)),
-                Err(e) => Some(e),
-            },
+            Ok(reply) => read_answer(&reply).err(),
             Err(e) => Some(format!("Prometheus at {} cannot be reached: {e}", req.url)),
         };
         if let Some(f) = fault {

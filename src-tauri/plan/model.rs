@@ -465,6 +465,16 @@ impl Endpoint {
         self.timeout_s.unwrap_or(Endpoint::DEFAULT_TIMEOUT_S)
     }
 
+    /// Every secret reference the endpoint's calls use: `auth.secret`, and
+    /// GitLab's `trigger_token`.
+    pub fn secret_refs(&self) -> impl Iterator<Item = &str> {
+        self.auth
+            .as_ref()
+            .map(|a| a.secret.as_str())
+            .into_iter()
+            .chain(self.trigger_token.as_deref())
+    }
+
     /// `base_url` joined with `path` by exactly one `/`: the URL every call
     /// (and every line of the human runbook) uses.
     pub fn url(&self, path: &str) -> String {

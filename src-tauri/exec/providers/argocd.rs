@@ -18,7 +18,7 @@
 //! - rollback: `POST /api/v1/applications/{app}/rollback` `{"id": <that
 //!   history id>}`, itself an operation: awaited until it has finished.
 
-use super::{field, poll_error, poll_refused, with_said, Poll, StepError, Target, Undo};
+use super::{field, poll_call, poll_refused, with_said, Poll, StepError, Target, Undo};
 use crate::exec::context::Ctx;
 use crate::exec::http::{form_encode, Request};
 use serde_json::{json, Value};
@@ -173,10 +173,9 @@ pub(super) async fn trigger(
 
 /// Reads the application once.
 async fn read(ctx: &Ctx, t: &Target<'_>) -> Result<Result<Value, Poll>, StepError> {
-    let reply = match ctx.call(Some(&t.step.id), &app_request(t)).await {
+    let reply = match poll_call(ctx, t, &app_request(t), "the application").await? {
         Ok(r) => r,
-        Err(e) if e.retry => return poll_error(None, "the application").map(Err),
-        Err(e) => return Err(StepError::Call(e)),
+        Err(p) => return Ok(Err(p)),
     };
     if !reply.ok() {
         return poll_refused(&reply, "the application").map(Err);

@@ -21,7 +21,7 @@
 //!   requests last until `x-ratelimit-reset`.
 
 use super::{
-    budget_wait, field, poll_error, poll_refused, rate_limited, server_time, with_said, Poll,
+    budget_wait, field, poll_call, poll_refused, rate_limited, server_time, with_said, Poll,
     StepError, Target,
 };
 use crate::exec::context::Ctx;
@@ -93,7 +93,7 @@ fn runs_request(t: &Target<'_>, since: &str) -> Request {
     )
 }
 
-fn cancel_request(t: &Target<'_>, id: u64) -> Request {
+fn cancel_request(t: &Target<'_>, id: &str) -> Request {
     api(
         t,
         "POST",
@@ -162,10 +162,10 @@ async fn find_run(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Option<u64
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    let reply = match ctx.call(Some(&t.step.id), &runs_request(t, &since)).await {
-        Ok(reply) => reply,
-        Err(e) if e.retry => return Err(Poll::Running("the workflow's runs: no answer".into())),
-        Err(e) => return Err(Poll::Failed(e.message)),
+    let reply = match poll_call(ctx, t, &runs_request(t, &since), "the workflow's runs").await {
+        Ok(Ok(reply)) => reply,
+        Ok(Err(p)) => return Err(p),
+        Err(e) => return Err(Poll::Failed(e.to_string())),
     };
     if let Some(wait) = rate_limited(&reply) {
         return Err(Poll::Later(
@@ -248,14 +248,11 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
         Ok(id) => id,
         Err(p) => return Ok(p),
     };
-    let reply = match ctx
-        .call(Some(&t.step.id), &run_request(t, &id.to_string()))
-        .await
-    {
-        Ok(r) => r,
-        Err(e) if e.retry => return poll_error(None, "the workflow run"),
-        Err(e) => return Err(StepError::Call(e)),
-    };
+    let reply =
+        match poll_call(ctx, t, &run_request(t, &id.to_string()), "the workflow run").await? {
+            Ok(r) => r,
+            Err(p) => return Ok(p),
+        };
     if let Some(wait) = rate_limited(&reply) {
         return Ok(Poll::Later(
             format!("workflow run {id}: GitHub rate limit ({})", reply.status),
@@ -318,7 +315,9 @@ pub(super) async fn cancel(
         Err(Poll::Failed(m)) => return Err(StepError::Answer(m)),
         Err(Poll::Succeeded) => return Ok(None),
     };
-    let reply = ctx.call(Some(&t.step.id), &cancel_request(t, id)).await?;
+    let reply = ctx
+        .call(Some(&t.step.id), &cancel_request(t, &id.to_string()))
+        .await?;
     match reply.status {
         202 | 200 => Ok(Some(format!("workflow run {id} cancel requested"))),
         409 => Ok(None),
@@ -337,10 +336,9 @@ pub(super) fn planned(t: &Target<'_>) -> Vec<(&'static str, Request)> {
             runs_request(t, "{dispatch_time}"),
         ),
         ("status", run_request(t, "{workflow_run_id}")),
-        ("cancel (on a timeout or an abort)", {
-            let mut c = cancel_request(t, 0);
-            c.url = c.url.replace("/runs/0/", "/runs/{workflow_run_id}/");
-            c
-        }),
+        (
+            "cancel (on a timeout or an abort)",
+            cancel_request(t, "{workflow_run_id}"),
+        ),
     ]
 }

@@ -18,7 +18,7 @@
 //! - cancel: `POST /api/v4/projects/:id/pipelines/:pipeline_id/cancel`
 //!   (`api` scope).
 
-use super::{field, poll_error, poll_refused, with_said, Poll, StepError, Target};
+use super::{field, poll_call, poll_refused, with_said, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::{form_encode, Body, Request, Val};
 use serde_json::{json, Value};
@@ -27,13 +27,19 @@ fn project(t: &Target<'_>) -> String {
     form_encode(t.endpoint.project_id.as_deref().unwrap_or(""))
 }
 
-fn api(t: &Target<'_>, method: &'static str, path: &str) -> Result<Request, StepError> {
-    if t.endpoint.auth.is_none() {
-        return Err(StepError::Setup(
+/// Every call but the trigger-token one needs the access token (`auth`).
+fn need_access_token(t: &Target<'_>) -> Result<(), StepError> {
+    match t.endpoint.auth {
+        Some(_) => Ok(()),
+        None => Err(StepError::Setup(
             "a GitLab endpoint needs auth: an access token (read_api with a trigger_token, else api)"
                 .into(),
-        ));
+        )),
     }
+}
+
+fn api(t: &Target<'_>, method: &'static str, path: &str) -> Result<Request, StepError> {
+    need_access_token(t)?;
     Ok(Request::to(
         t.endpoint,
         method,
@@ -89,13 +95,8 @@ fn cancel_request(t: &Target<'_>, id: &str) -> Result<Request, StepError> {
 }
 
 pub(super) async fn trigger(ctx: &Ctx, t: &Target<'_>) -> Result<Value, StepError> {
-    // The read side is checked before anything starts.
-    pipeline_request(t, "0")?;
-    if let Some(token) = &t.endpoint.trigger_token {
-        crate::exec::secret::resolve(token)
-            .map(|v| ctx.http.masker.remember(&v))
-            .map_err(|e| StepError::Setup(format!("the trigger token: {e}")))?;
-    }
+    // Nothing starts that could not be read.
+    need_access_token(t)?;
     let reply = ctx.call(Some(&t.step.id), &trigger_request(t)?).await?;
     if !reply.ok() {
         let what = if t.endpoint.trigger_token.is_some() {
@@ -126,13 +127,10 @@ fn pipeline_id(r: &Value) -> Result<u64, StepError> {
 
 pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Poll, StepError> {
     let id = pipeline_id(r)?;
-    let reply = match ctx
-        .call(Some(&t.step.id), &pipeline_request(t, &id.to_string())?)
-        .await
-    {
+    let req = pipeline_request(t, &id.to_string())?;
+    let reply = match poll_call(ctx, t, &req, "the pipeline").await? {
         Ok(r) => r,
-        Err(e) if e.retry => return poll_error(None, "the pipeline"),
-        Err(e) => return Err(StepError::Call(e)),
+        Err(p) => return Ok(p),
     };
     if !reply.ok() {
         return poll_refused(&reply, "the pipeline");

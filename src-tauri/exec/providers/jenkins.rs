@@ -19,7 +19,7 @@
 //! - cancel: `POST /queue/cancelItem?id=N` while queued, `POST
 //!   /job/NAME/M/stop` once building.
 
-use super::{poll_error, poll_refused, with_said, Poll, StepError, Target};
+use super::{poll_call, poll_refused, with_said, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::{Body, Reply, Request, Val};
 use serde_json::{json, Value};
@@ -179,13 +179,9 @@ fn number(r: &Value, key: &str) -> Option<u64> {
 }
 
 async fn poll_build(ctx: &Ctx, t: &Target<'_>, n: u64) -> Result<Poll, StepError> {
-    let reply = match ctx
-        .call(Some(&t.step.id), &build_request(t, &n.to_string()))
-        .await
-    {
+    let reply = match poll_call(ctx, t, &build_request(t, &n.to_string()), "the build").await? {
         Ok(r) => r,
-        Err(e) if e.retry => return poll_error(None, "the build"),
-        Err(e) => return Err(StepError::Call(e)),
+        Err(p) => return Ok(p),
     };
     if !reply.ok() {
         return poll_refused(&reply, "the build");
@@ -230,13 +226,10 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>, r: &mut Value) -> Result<Pol
     let queue = number(r, "queue_id").ok_or_else(|| {
         StepError::Answer("the queue item was not recorded: check the job on Jenkins".into())
     })?;
-    let reply = match ctx
-        .call(Some(&t.step.id), &queue_request(t, &queue.to_string()))
-        .await
-    {
+    let req = queue_request(t, &queue.to_string());
+    let reply = match poll_call(ctx, t, &req, "the queue item").await? {
         Ok(r) => r,
-        Err(e) if e.retry => return poll_error(None, "the queue item"),
-        Err(e) => return Err(StepError::Call(e)),
+        Err(p) => return Ok(p),
     };
     if reply.status == 404 {
         // Jenkins forgets a queue item minutes after it left the queue.
@@ -276,45 +269,44 @@ pub(super) async fn cancel(
     t: &Target<'_>,
     r: &mut Value,
 ) -> Result<Option<String>, StepError> {
-    if number(r, "build_number").is_none() {
-        // It may have left the queue since the last poll.
-        if let Ok(Poll::Failed(_)) = poll(ctx, t, r).await {
-            return Ok(None);
-        }
-    }
-    let (req, what) = match (number(r, "build_number"), number(r, "queue_id")) {
-        (Some(n), _) => (
-            stop_request(t, &n.to_string()),
-            format!("{} #{n} stop requested", job(t)),
-        ),
-        (None, Some(q)) => (
-            cancel_queue_request(t, &q.to_string()),
-            format!("queue item {q} cancelled"),
-        ),
-        (None, None) => {
-            return Err(StepError::Answer(
-                "nothing recorded to cancel: check the job on Jenkins".into(),
-            ))
-        }
-    };
-    let reply = post(ctx, t, &req).await?;
-    // `cancelItem` answers 204 (404: the item already left the queue);
-    // `stop` a redirect to the page before.
-    if reply.status == 404 && number(r, "build_number").is_none() {
-        return match poll(ctx, t, r).await {
-            Ok(Poll::Running(_)) if number(r, "build_number").is_some() => {
-                Box::pin(cancel(ctx, t, r)).await
+    // Twice at most: the item may leave the queue between a poll and its cancel.
+    for _ in 0..2 {
+        if number(r, "build_number").is_none() {
+            // It may have left the queue since the last poll.
+            if let Ok(Poll::Failed(_)) = poll(ctx, t, r).await {
+                return Ok(None);
             }
-            _ => Ok(None),
+        }
+        let (req, what) = match (number(r, "build_number"), number(r, "queue_id")) {
+            (Some(n), _) => (
+                stop_request(t, &n.to_string()),
+                format!("{} #{n} stop requested", job(t)),
+            ),
+            (None, Some(q)) => (
+                cancel_queue_request(t, &q.to_string()),
+                format!("queue item {q} cancelled"),
+            ),
+            (None, None) => {
+                return Err(StepError::Answer(
+                    "nothing recorded to cancel: check the job on Jenkins".into(),
+                ))
+            }
         };
+        let reply = post(ctx, t, &req).await?;
+        // `cancelItem` answers 204 (404: the item already left the queue);
+        // `stop` a redirect to the page before.
+        if reply.status == 404 && number(r, "build_number").is_none() {
+            continue;
+        }
+        if !(reply.ok() || (300..400).contains(&reply.status)) {
+            return Err(StepError::Answer(with_said(
+                format!("{what}: Jenkins answered {}", reply.status),
+                &reply,
+            )));
+        }
+        return Ok(Some(what));
     }
-    if !(reply.ok() || (300..400).contains(&reply.status)) {
-        return Err(StepError::Answer(with_said(
-            format!("{what}: Jenkins answered {}", reply.status),
-            &reply,
-        )));
-    }
-    Ok(Some(what))
+    Ok(None)
 }
 
 pub(super) fn planned(t: &Target<'_>) -> Vec<(&'static str, Request)> {

@@ -313,6 +313,22 @@ pub(crate) fn poll_error(status: Option<u16>, what: &str) -> Result<Poll, StepEr
     }
 }
 
+/// One call of a poll: the answer (any status), or what the poll reports
+/// when there was none: running on, when the call is worth retrying (a
+/// timeout, a refused connection); an error otherwise.
+pub(crate) async fn poll_call(
+    ctx: &Ctx,
+    t: &Target<'_>,
+    req: &Request,
+    what: &str,
+) -> Result<Result<Reply, Poll>, StepError> {
+    match ctx.call(Some(&t.step.id), req).await {
+        Ok(r) => Ok(Ok(r)),
+        Err(e) if e.retry => poll_error(None, what).map(Err),
+        Err(e) => Err(StepError::Call(e)),
+    }
+}
+
 /// A poll's non-2xx answer, as [`poll_error`], with what the service said.
 pub(crate) fn poll_refused(reply: &Reply, what: &str) -> Result<Poll, StepError> {
     match poll_error(Some(reply.status), what) {

@@ -2,7 +2,7 @@
 //! JSON; `status` polled with GET until `field` is a `success` or `failure`
 //! value; without `status`, an accepted trigger is done.
 
-use super::{field, poll_error, Poll, StepError, Target};
+use super::{field, poll_call, poll_error, Poll, StepError, Target};
 use crate::exec::context::Ctx;
 use crate::exec::http::Request;
 use serde_json::{json, Value};
@@ -42,10 +42,9 @@ pub(super) async fn poll(ctx: &Ctx, t: &Target<'_>) -> Result<Poll, StepError> {
     let (Some(s), Some(req)) = (t.deploy.status.as_ref(), status_request(t)) else {
         return Ok(Poll::Succeeded);
     };
-    let reply = match ctx.call(Some(&t.step.id), &req).await {
+    let reply = match poll_call(ctx, t, &req, "the status").await? {
         Ok(r) => r,
-        Err(e) if e.retry => return poll_error(None, "the status"),
-        Err(e) => return Err(StepError::Call(e)),
+        Err(p) => return Ok(p),
     };
     if !reply.ok() {
         return poll_error(Some(reply.status), "the status");

@@ -249,6 +249,11 @@ export interface DeployForm {
   kv: KvRow[];
 }
 
+/** Does a deploy section of `kind` hold its own poll timing? (A webhook's is in its status poll.) */
+export function pollsOwnTiming(kind: EndpointKind | undefined): boolean {
+  return kind === 'github_actions' || kind === 'gitlab' || kind === 'jenkins' || kind === 'argocd';
+}
+
 /** The kind-specific key/value field of `kind`, if it has one. */
 export function kvField(kind: EndpointKind | undefined): 'inputs' | 'variables' | 'parameters' | null {
   switch (kind) {
@@ -441,8 +446,8 @@ export function deployOfForm(form: DeployForm, kind: EndpointKind | undefined): 
     if (form.ref.trim()) d.ref = form.ref.trim();
     if (form.correlation_input.trim()) d.correlation_input = form.correlation_input.trim();
   }
-  if (kind === 'github_actions' || kind === 'gitlab' || kind === 'jenkins' || kind === 'argocd') {
-    // How often the run polls, and when it gives up and cancels (the kinds without a status poll).
+  if (pollsOwnTiming(kind)) {
+    // How often the run polls, and when it gives up and cancels.
     const interval = parseCount('The poll interval', form.status.interval_s, problems);
     if (interval !== undefined) d.interval_s = interval;
     const timeout = parseCount('The timeout', form.status.timeout_s, problems);
