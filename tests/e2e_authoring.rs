@@ -615,6 +615,15 @@ fn plan_settings(app: &App) {
     app.set_value("[data-testid=trigger-query]", ERROR_RATE);
     app.set_value("[data-testid=trigger-above]", "0.05");
     app.set_value("[data-testid=trigger-for]", "600");
+    // No data (an empty result, NaN) is not a breach unless chosen so.
+    assert_eq!(
+        app.exec(
+            "return document.querySelector('[data-testid=trigger-no-data]').value;",
+            json!([]),
+        ),
+        json!("ignore")
+    );
+    shot(app, "trigger-metric");
     js_click(app, "[data-testid=trigger-save]");
     app.wait_for("[data-testid=trigger-remove-0]", 20);
     for (i, (kind, text)) in [
