@@ -734,3 +734,120 @@ fn the_cli_adds_removes_applies_undoes_and_copies() {
         .iter()
         .any(|c| c["entity"] == "team" && c["key"] == "mobile" && c["release"].is_null()));
 }
+
+/// The window's answer to an edit (views::patch): the page applies the patch
+/// to the view it holds and must get exactly the view a reload would give.
+#[test]
+fn an_edit_answers_with_a_patch_that_turns_the_held_view_into_the_new_one() {
+    use flotilla::plan::{Component, Dependency, Status};
+    use flotilla::schedule::generate_plan;
+    use flotilla::views::{apply_patch, release_view, SentViews, ViewAnswer};
+
+    let plan = generate_plan(300, 900, 5, 11);
+    let key = plan.releases[0].key.clone();
+    let team = plan.releases[0].components[0].team.clone();
+    let first = plan.releases[0].components[0].key.clone();
+    let middle = plan.releases[0].components[150].key.clone();
+    let mut s = Store::open_in_memory().unwrap();
+    s.import(&plan, false).unwrap();
+    let today = Date::ymd(2025, 3, 1);
+    let mut sent = SentViews::default();
+    let view = sent.send(release_view(&s, &key, today).unwrap());
+    let mut held = serde_json::to_value(&view).unwrap();
+    let whole = serde_json::to_string(&view).unwrap().len();
+
+    let added = Component {
+        key: "patched-in".into(),
+        title: "Patched in".into(),
+        team,
+        status: Status::Planning,
+        duration_days: 4,
+        start: None,
+        eta: None,
+        done_on: None,
+        labels: Vec::new(),
+        updates: Vec::new(),
+        deploy: None,
+    };
+    let edits = [
+        Edit::SetComponent {
+            release: key.clone(),
+            component: middle.clone(),
+            field: ComponentField::DurationDays,
+            value: json!(9),
+        },
+        Edit::AddComponent {
+            release: key.clone(),
+            component: Box::new(added),
+            index: None,
+        },
+        Edit::AddDependency {
+            release: key.clone(),
+            dependency: Dependency {
+                from: middle.clone(),
+                to: "patched-in".into(),
+                needed_by: None,
+                buffer_days: Some(1),
+                lag_days: None,
+            },
+            index: None,
+        },
+        Edit::AddComponent {
+            release: key.clone(),
+            component: Box::new(Component {
+                key: "in-front".into(),
+                title: "In front".into(),
+                ..plan.releases[0].components[0].clone()
+            }),
+            index: Some(0),
+        },
+        Edit::RenameComponent {
+            release: key.clone(),
+            from: middle.clone(),
+            to: "renamed".into(),
+        },
+        Edit::RemoveComponent {
+            release: key.clone(),
+            component: first.clone(),
+        },
+    ];
+    let mut sizes = Vec::new();
+    for edit in &edits {
+        s.apply(edit).unwrap();
+        let version = held["version"].as_u64().unwrap();
+        let answer = sent.answer(release_view(&s, &key, today).unwrap(), Some(version));
+        sizes.push(serde_json::to_string(&answer).unwrap().len());
+        let ViewAnswer::Patch { base, patch } = answer else {
+            panic!("{edit:?}: the whole view, where a patch was due");
+        };
+        assert_eq!(base, version);
+        held = apply_patch(&held, &patch);
+        let mut fresh = release_view(&s, &key, today).unwrap();
+        fresh.version = held["version"].as_u64().unwrap();
+        assert!(fresh.version > version);
+        assert_eq!(
+            held,
+            serde_json::to_value(&fresh).unwrap(),
+            "after {edit:?}"
+        );
+    }
+    // An add at the end is a sliver of the view; so is a field edit.
+    for (i, what) in [(0, "a duration"), (1, "an added component")] {
+        assert!(
+            sizes[i] * 20 < whole,
+            "{what}: {} bytes against {whole} for the view",
+            sizes[i]
+        );
+    }
+
+    // A page that holds another view (an older one, an unnumbered one, one
+    // numbered since the last answer) gets the whole view.
+    let version = held["version"].as_u64().unwrap();
+    for base in [Some(version - 1), None, Some(version + 100)] {
+        let answer = sent.answer(release_view(&s, &key, today).unwrap(), base);
+        let ViewAnswer::View { view } = answer else {
+            panic!("base {base:?}: a patch against a view the page does not hold");
+        };
+        assert!(view.version > version);
+    }
+}

@@ -132,10 +132,12 @@ pub async fn preview_csv(
 #[tauri::command]
 pub async fn import_csv_file(
     ws: tauri::State<'_, Workspace>,
+    sent: tauri::State<'_, super::view::Sent>,
     release: String,
     path: String,
     mapping: CsvMapping,
 ) -> Result<ReleaseView, ErrorPayload> {
+    let sent = sent.inner().clone();
     with_store(&ws, move |s| {
         let path = user_path(&path)?;
         let text = read_text(&path)?;
@@ -143,7 +145,7 @@ pub async fn import_csv_file(
         let rel = s.load_release(&release)?;
         let preview = csv_preview(&plan, &rel, &text, &mapping);
         s.apply(&import_edit(&release, &preview)?)?;
-        crate::views::release_view(s, &release, today(None))
+        Ok(sent.send(crate::views::release_view(s, &release, today(None))?))
     })
     .await
 }

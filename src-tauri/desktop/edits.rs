@@ -3,20 +3,30 @@
 //! release re-scheduled, so the page redraws from one round trip.
 
 use super::releases::overview;
+use super::view::Sent;
 use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
 use crate::store::{Change, Edit};
-use crate::views::{release_view, today, ReleaseOverview, ReleaseView};
+use crate::views::{release_view, today, ReleaseOverview, ReleaseView, ViewAnswer};
 
 /// Applies one edit and returns the release as it now stands.
 #[tauri::command]
 pub async fn apply_edit(
     ws: tauri::State<'_, Workspace>,
+    sent: tauri::State<'_, Sent>,
     edit: Edit,
-) -> Result<ReleaseView, ErrorPayload> {
+    base: Option<u64>,
+) -> Result<ViewAnswer, ErrorPayload> {
+    let sent = sent.inner().clone();
     with_store(&ws, move |s| {
         s.apply(&edit)?;
-        release_view(s, edit.release(), today(None))
+        let view = release_view(s, edit.release(), today(None))?;
+        Ok(match sent.0.lock() {
+            Ok(mut sent) => sent.answer(view, base),
+            Err(_) => ViewAnswer::View {
+                view: Box::new(view),
+            },
+        })
     })
     .await
 }
@@ -47,9 +57,11 @@ pub struct Stepped {
 #[tauri::command]
 pub async fn undo_redo(
     ws: tauri::State<'_, Workspace>,
+    sent: tauri::State<'_, Sent>,
     release: String,
     redo: bool,
 ) -> Result<Stepped, ErrorPayload> {
+    let sent = sent.inner().clone();
     with_store(&ws, move |s| {
         let step = if redo {
             s.redo(&release)?
@@ -58,7 +70,7 @@ pub async fn undo_redo(
         };
         Ok(Stepped {
             summary: step.map(|st| st.summary),
-            view: release_view(s, &release, today(None))?,
+            view: sent.send(release_view(s, &release, today(None))?),
         })
     })
     .await

@@ -104,6 +104,7 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Workspace(Arc::new(Mutex::new(store))))
+        .manage(view::Sent::default())
         .manage(runbook::Runs::new(path.clone()))
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))

@@ -34,6 +34,7 @@ pub fn typescript() -> String {
     root::<ReleaseOverview>(&mut generator);
     root::<ReleaseView>(&mut generator);
     root::<Stepped>(&mut generator);
+    root::<crate::views::ViewAnswer>(&mut generator);
     root::<UiState>(&mut generator);
     root::<Edit>(&mut generator);
     root::<Change>(&mut generator);

@@ -12,6 +12,7 @@
 mod copy;
 mod csv_import;
 mod overview;
+mod patch;
 mod release;
 mod workspace;
 
@@ -21,6 +22,7 @@ pub use csv_import::{
     CsvField, CsvMapping, CsvPreview, CsvProblem,
 };
 pub use overview::{release_overview, ReleaseOverview};
+pub use patch::{apply as apply_patch, diff, Item, Patch, SentViews, ViewAnswer};
 pub use release::{release_view, what_if, ReleaseView};
 pub use workspace::{workspace_view, WorkspaceView};
 

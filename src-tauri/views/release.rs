@@ -26,6 +26,10 @@ pub struct ReleaseView {
     /// Whether the store has an edit of this release to undo / redo.
     pub can_undo: bool,
     pub can_redo: bool,
+    /// The window's number for this view, which an edit names so that its
+    /// answer can be only what changed (see `views::patch`); 0 when no
+    /// window numbered it.
+    pub version: u64,
 }
 
 /// Reads and schedules one release as of `today`.
@@ -43,6 +47,7 @@ pub fn release_view(store: &Store, key: &str, today: Date) -> Result<ReleaseView
         can_redo: store.can_redo(key)?,
         release,
         analysis,
+        version: 0,
     })
 }
 

@@ -3,6 +3,8 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
 import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
+import type { ViewAnswer } from './generated';
+import { viewFromAnswer } from './patch';
 import { listen } from '@tauri-apps/api/event';
 import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
 import type { LinkReport, Side, SyncReport } from './sync';
@@ -39,9 +41,19 @@ export function loadRelease(release: string): Promise<ReleaseView> {
   return call<ReleaseView>('load_release', { release });
 }
 
-/** Applies an edit; answers with the release re-scheduled. */
-export function applyEdit(edit: Edit): Promise<ReleaseView> {
-  return call<ReleaseView>('apply_edit', { edit });
+/**
+ * Applies an edit; answers with the release re-scheduled. `held` is the view
+ * the page shows: the window answers with what changed from it (lib/patch.ts),
+ * or, when it cannot, with the whole view (or the page's view is stale and
+ * the release is loaded again).
+ */
+export async function applyEdit(edit: Edit, held: ReleaseView | null): Promise<ReleaseView> {
+  const answer = await call<ViewAnswer>('apply_edit', { edit, base: held?.version ?? null });
+  const view = viewFromAnswer(held, answer);
+  if (view) return view;
+  // A patch against another view than the one held (answers crossed; without
+  // a held view the window always answers whole): the whole release again.
+  return await loadRelease(held!.release.key);
 }
 
 /** Applies an edit made from the releases list; answers with the list. */

@@ -8,8 +8,22 @@ const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+// The views ask for the same few hundred dates thousands of times per
+// layout (a 1,000-component timeline: six per component); parsed once each.
+const DAY_NUMBERS = new Map<string, number>();
+const DAY_NUMBERS_MAX = 20_000;
+
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date; throws on anything else, 2025-02-30 included. */
 export function dayNumber(iso: string): number {
+  const known = DAY_NUMBERS.get(iso);
+  if (known !== undefined) return known;
+  const day = parseDay(iso);
+  if (DAY_NUMBERS.size >= DAY_NUMBERS_MAX) DAY_NUMBERS.clear();
+  DAY_NUMBERS.set(iso, day);
+  return day;
+}
+
+function parseDay(iso: string): number {
   const match = ISO_DATE.exec(iso);
   if (!match) throw new RangeError(`not a calendar date (YYYY-MM-DD): "${iso}"`);
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];

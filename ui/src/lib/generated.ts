@@ -567,6 +567,12 @@ export interface HttpCall {
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
+/** One changed item of an array. */
+export interface Item {
+  at: number;
+  patch: Patch;
+}
+
 /** What `link` did. */
 export interface LinkReport {
   release: string;
@@ -634,6 +640,20 @@ export interface OpenMilestone {
   /** Components not yet done (listed when the milestone has no scenarios). */
   open_components: string[];
 }
+
+/** How a JSON value becomes the next one. */
+export type Patch = {
+  op: "set";
+  value: unknown;
+} | {
+  op: "fields";
+  fields: Record<string, Patch>;
+  removed: string[];
+} | {
+  op: "items";
+  len: number;
+  items: Item[];
+};
 
 export type Phase = "component_pair" | "subsystem" | "full_system";
 
@@ -737,6 +757,12 @@ export interface ReleaseView {
   /** Whether the store has an edit of this release to undo / redo. */
   can_undo: boolean;
   can_redo: boolean;
+  /**
+   * The window's number for this view, which an edit names so that its
+   * answer can be only what changed (see `views::patch`); 0 when no
+   * window numbered it.
+   */
+  version: number;
 }
 
 /** The state of a dependency or a milestone. */
@@ -998,6 +1024,19 @@ export interface VerifyCheck {
   expect_status?: number | null;
   timeout_s?: number | null;
 }
+
+/**
+ * What an edit gets back: the change from the view the page holds, or the
+ * whole view when the window does not know which one that is.
+ */
+export type ViewAnswer = {
+  kind: "view";
+  view: ReleaseView;
+} | {
+  kind: "patch";
+  base: number;
+  patch: Patch;
+};
 
 export interface Wave {
   /** From 1. */

@@ -6,7 +6,12 @@ export interface PerfRecord {
   drawn: Record<string, number>;
   /** Milliseconds from the start of a layout or draw to its end, by view name. */
   drawMs: Record<string, number>;
-  lastEdit: { answerMs: number; redrawMs: number; totalMs: number } | null;
+  /**
+   * The last edit: from the call to its answer, from the answer to the page's
+   * DOM brought up to date (`updateMs`, part of `redrawMs`), and to the next
+   * painted frame.
+   */
+  lastEdit: { answerMs: number; updateMs: number; redrawMs: number; totalMs: number } | null;
 }
 
 function record(): PerfRecord {
@@ -21,8 +26,18 @@ export function recordDrawn(view: string, startedAt: number, now = performance.n
   r.drawMs[view] = now - startedAt;
 }
 
-export function recordEdit(started: number, answered: number, drawn: number): void {
-  record().lastEdit = { answerMs: answered - started, redrawMs: drawn - answered, totalMs: drawn - started };
+export function recordEdit(started: number, answered: number, updated: number, drawn: number): void {
+  record().lastEdit = {
+    answerMs: answered - started,
+    updateMs: updated - answered,
+    redrawMs: drawn - answered,
+    totalMs: drawn - started,
+  };
+}
+
+/** Records how long one step of a draw took (`drawMs[view]`), for the benchmarks. */
+export function recordStep(view: string, ms: number): void {
+  record().drawMs[view] = ms;
 }
 
 export function perf(): PerfRecord {

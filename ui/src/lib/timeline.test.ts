@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTimeline, PX_PER_DAY, staggerLabels, ticks, xOf, type DateLine } from './timeline';
+import { drawnHeight, HEIGHT_STEP, layoutTimeline, PX_PER_DAY, staggerLabels, ticks, xOf, type DateLine } from './timeline';
 import type { Analysis, Release, Team } from './types';
 
 const release: Release = {
@@ -105,5 +105,26 @@ describe('staggerLabels', () => {
     ] as DateLine[];
     staggerLabels(lines);
     expect(lines.map((l) => l.row)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('drawnHeight', () => {
+  it('keeps a short release at its height and grows a long one in steps', () => {
+    expect(drawnHeight(300)).toBe(300);
+    expect(drawnHeight(HEIGHT_STEP)).toBe(HEIGHT_STEP);
+    expect(drawnHeight(HEIGHT_STEP + 1)).toBe(2 * HEIGHT_STEP);
+    expect(drawnHeight(2 * HEIGHT_STEP - 26)).toBe(2 * HEIGHT_STEP);
+    // An add on a long release (one more row) leaves the drawing's size alone.
+    expect(drawnHeight(HEIGHT_STEP * 10 + 100)).toBe(drawnHeight(HEIGHT_STEP * 10 + 126));
+  });
+});
+
+describe('dayNumber cache', () => {
+  it('answers repeated dates the same and still refuses bad ones', async () => {
+    const { dayNumber } = await import('./calendar');
+    expect(dayNumber('2025-03-01')).toBe(dayNumber('2025-03-01'));
+    expect(dayNumber('1970-01-02')).toBe(1);
+    expect(() => dayNumber('2025-02-30')).toThrow(RangeError);
+    expect(() => dayNumber('2025-02-30')).toThrow(RangeError);
   });
 });

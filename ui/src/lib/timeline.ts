@@ -85,6 +85,21 @@ export interface TimelineLayout {
   ticks: Tick[];
 }
 
+/**
+ * The drawing grows in steps of this many pixels (100 rows), not row by row:
+ * WebKit lays out every text of an SVG again when the SVG's own size changes,
+ * which on a long release took longer than the rest of an add's redraw.
+ */
+export const HEIGHT_STEP = 100 * ROW_HEIGHT;
+
+/**
+ * The SVG's height for a layout of `height`: itself up to one step (a short
+ * release is quick to lay out and shows no blank), else the next step up.
+ */
+export function drawnHeight(height: number): number {
+  return height <= HEIGHT_STEP ? height : Math.ceil(height / HEIGHT_STEP) * HEIGHT_STEP;
+}
+
 function isoOf(day: number): string {
   return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
