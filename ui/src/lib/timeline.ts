@@ -94,7 +94,8 @@ export const HEIGHT_STEP = 100 * ROW_HEIGHT;
 
 /**
  * The SVG's height for a layout of `height`: itself up to one step (a short
- * release is quick to lay out and shows no blank), else the next step up.
+ * release is quick to lay out), else the next step up. The view cuts the
+ * SVG to `height` with a box around it, so the blank below never shows.
  */
 export function drawnHeight(height: number): number {
   return height <= HEIGHT_STEP ? height : Math.ceil(height / HEIGHT_STEP) * HEIGHT_STEP;
