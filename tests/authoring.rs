@@ -739,13 +739,12 @@ fn the_cli_adds_removes_applies_undoes_and_copies() {
 /// to the view it holds and must get exactly the view a reload would give.
 #[test]
 fn an_edit_answers_with_a_patch_that_turns_the_held_view_into_the_new_one() {
-    use flotilla::plan::{Component, Dependency, Status};
+    use flotilla::plan::{Component, Dependency};
     use flotilla::schedule::generate_plan;
     use flotilla::views::{apply_patch, release_view, SentViews, ViewAnswer};
 
     let plan = generate_plan(300, 900, 5, 11);
     let key = plan.releases[0].key.clone();
-    let team = plan.releases[0].components[0].team.clone();
     let first = plan.releases[0].components[0].key.clone();
     let middle = plan.releases[0].components[150].key.clone();
     let mut s = Store::open_in_memory().unwrap();
@@ -756,18 +755,12 @@ fn an_edit_answers_with_a_patch_that_turns_the_held_view_into_the_new_one() {
     let mut held = serde_json::to_value(&view).unwrap();
     let whole = serde_json::to_string(&view).unwrap().len();
 
+    let like_first = plan.releases[0].components[0].clone();
     let added = Component {
         key: "patched-in".into(),
         title: "Patched in".into(),
-        team,
-        status: Status::Planning,
         duration_days: 4,
-        start: None,
-        eta: None,
-        done_on: None,
-        labels: Vec::new(),
-        updates: Vec::new(),
-        deploy: None,
+        ..like_first.clone()
     };
     let edits = [
         Edit::SetComponent {
@@ -797,7 +790,7 @@ fn an_edit_answers_with_a_patch_that_turns_the_held_view_into_the_new_one() {
             component: Box::new(Component {
                 key: "in-front".into(),
                 title: "In front".into(),
-                ..plan.releases[0].components[0].clone()
+                ..like_first
             }),
             index: Some(0),
         },

@@ -20,13 +20,7 @@ pub async fn apply_edit(
     let sent = sent.inner().clone();
     with_store(&ws, move |s| {
         s.apply(&edit)?;
-        let view = release_view(s, edit.release(), today(None))?;
-        Ok(match sent.0.lock() {
-            Ok(mut sent) => sent.answer(view, base),
-            Err(_) => ViewAnswer::View {
-                view: Box::new(view),
-            },
-        })
+        Ok(sent.answer(release_view(s, edit.release(), today(None))?, base))
     })
     .await
 }

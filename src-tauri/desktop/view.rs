@@ -4,7 +4,7 @@
 
 use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
-use crate::views::{release_view, today, ReleaseView, SentViews};
+use crate::views::{release_view, today, ReleaseView, SentViews, ViewAnswer};
 use std::sync::{Arc, Mutex};
 
 /// The views the window was sent (managed state; see `views::patch`).
@@ -19,6 +19,18 @@ impl Sent {
             // Poisoned by a panic elsewhere: send the view unnumbered, so
             // the next edit answers with a whole view.
             Err(_) => view,
+        }
+    }
+
+    /// The answer to an edit whose page holds view number `base`
+    /// (`SentViews::answer`).
+    pub fn answer(&self, view: ReleaseView, base: Option<u64>) -> ViewAnswer {
+        match self.0.lock() {
+            Ok(mut sent) => sent.answer(view, base),
+            // Poisoned: the whole view, as for a page whose view is unknown.
+            Err(_) => ViewAnswer::View {
+                view: Box::new(view),
+            },
         }
     }
 }
