@@ -7,8 +7,10 @@ so each size is drawn directly at its own resolution with anti-aliased edges.
 
     python3 resources/icons/make_icons.py        # writes next to this script
 
-Writes icon.png (512), 32x32.png, 128x128.png and 128x128@2x.png (256):
-colour type 6 (RGBA), 8 bits per channel.
+Writes icon.png (512) and NxN.png at every size the Linux packages install
+(16 to 512; 128x128@2x.png is the 256 one for HiDPI): colour type 6 (RGBA), 8
+bits per channel. Also icon.ico (Windows: 16, 24, 32, 48, 64, 256) and
+icon.icns (macOS: 16 to 1024), both holding PNGs.
 """
 
 import math
@@ -19,10 +21,19 @@ from pathlib import Path
 
 SIZES = {
     "icon.png": 512,
+    "16x16.png": 16,
+    "24x24.png": 24,
     "32x32.png": 32,
+    "48x48.png": 48,
+    "64x64.png": 64,
     "128x128.png": 128,
     "128x128@2x.png": 256,
+    "256x256.png": 256,
+    "512x512.png": 512,
 }
+ICO_SIZES = [16, 24, 32, 48, 64, 256]
+# ICNS entry types holding PNGs, by side in pixels.
+ICNS_TYPES = [(b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512), (b"ic10", 1024)]
 
 # Colours, as (r, g, b) in 0..255.
 BG_TOP = (0x24, 0x4A, 0x8F)
@@ -122,12 +133,41 @@ def png(size, rows):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
+def ico(pngs):
+    """A Windows icon: the ICONDIR header, one 16-byte entry per size, then the PNGs."""
+    header = struct.pack("<HHH", 0, 1, len(pngs))
+    offset = len(header) + 16 * len(pngs)
+    entries, data = b"", b""
+    for size, blob in pngs:
+        side = 0 if size >= 256 else size  # 0 means 256
+        entries += struct.pack("<BBBBHHII", side, side, 0, 0, 1, 32, len(blob), offset + len(data))
+        data += blob
+    return header + entries + data
+
+
+def icns(pngs):
+    """A macOS icon family: 'icns', its length, then (type, length, PNG) entries."""
+    body = b"".join(kind + struct.pack(">I", 8 + len(blob)) + blob for kind, blob in pngs)
+    return b"icns" + struct.pack(">I", 8 + len(body)) + body
+
+
 def main(out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
+    drawn = {}
+
+    def draw(size):
+        if size not in drawn:
+            drawn[size] = png(size, render(size))
+        return drawn[size]
+
     for name, size in SIZES.items():
         path = out_dir / name
-        path.write_bytes(png(size, render(size)))
+        path.write_bytes(draw(size))
         print(f"{path} {size}x{size}")
+    (out_dir / "icon.ico").write_bytes(ico([(s, draw(s)) for s in ICO_SIZES]))
+    print(out_dir / "icon.ico")
+    (out_dir / "icon.icns").write_bytes(icns([(k, draw(s)) for k, s in ICNS_TYPES]))
+    print(out_dir / "icon.icns")
 
 
 if __name__ == "__main__":

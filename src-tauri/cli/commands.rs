@@ -146,6 +146,13 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         Command::Link(args) => merge::link(db, args),
         Command::Save(args) => merge::save(db, args),
         Command::Sync(args) => merge::sync(db, args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut super::Cli::command(), "flotilla", &mut script);
+            emit(None, &String::from_utf8_lossy(&script))
+        }
+        Command::ManPages { out } => super::man_pages(&out),
         Command::Schema => {
             print!("{}", plan_schema());
             Ok(())

@@ -18,10 +18,12 @@ use std::path::PathBuf;
 
 /// Plan, track and ship a release that several teams contribute to.
 ///
-/// With no command, opens the desktop app (in a build that has it). With a
-/// command, works headless: the same plans serve a laptop and a CI job.
+/// With no command, opens the desktop app (in a build that has it), on a plan
+/// file when one is given. With a command, works headless: the same plans
+/// serve a laptop and a CI job.
 #[derive(Debug, Parser)]
-#[command(name = "flotilla", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "flotilla", version = VERSION, about, long_about = None, after_help = EXAMPLES,
+          args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// The workspace database [default: flotilla.db in your data folder]
     #[arg(long, global = true, env = "FLOTILLA_DB", value_name = "PATH")]
@@ -32,9 +34,23 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// Open the app on this plan file: import it (with a preview of what
+    /// changes when its release is in the workspace) or link to it
+    #[arg(value_name = "PLAN_FILE")]
+    pub open: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// `flotilla --version`: the version and the commit it was built from
+/// (src-tauri/build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("FLOTILLA_COMMIT"),
+    ")"
+);
 
 const EXAMPLES: &str = "Examples:
   flotilla import resources/samples/q1-2025-platform.json
@@ -147,6 +163,18 @@ pub enum Command {
     Sync(merge::SyncArgs),
     /// Print the JSON Schema of the plan file
     Schema,
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (flotilla.1 and one per command) into a folder
+    #[command(hide = true)]
+    ManPages {
+        /// The folder to write into (created when missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Write a large generated plan, for benchmarks (developer tool)
     #[command(hide = true)]
     GenPlan(analyze::GenPlanArgs),
@@ -182,7 +210,7 @@ pub fn main() -> i32 {
     let _span = tracing::info_span!("command", name).entered();
     let started = std::time::Instant::now();
     let code = match cli.command {
-        None => open_desktop(cli.db),
+        None => open_desktop(cli.db, cli.open),
         // `run` has exit codes of its own (3 rolled back, 4 needs a person).
         Some(Command::Run(args)) => runbook::run_command(cli.db, args),
         Some(cmd) => match commands::run(cli.db, cmd) {
@@ -224,17 +252,26 @@ pub fn report(e: &Error) -> i32 {
 }
 
 #[cfg(feature = "desktop")]
-fn open_desktop(db: Option<PathBuf>) -> i32 {
-    match crate::desktop::run(db) {
+fn open_desktop(db: Option<PathBuf>, open: Option<PathBuf>) -> i32 {
+    match crate::desktop::run(db, open) {
         Ok(()) => 0,
         Err(e) => report(&e),
     }
 }
 
 #[cfg(not(feature = "desktop"))]
-fn open_desktop(_db: Option<PathBuf>) -> i32 {
+fn open_desktop(_db: Option<PathBuf>, _open: Option<PathBuf>) -> i32 {
     use clap::CommandFactory;
     eprintln!("this build of flotilla has no desktop app (built without the `desktop` feature)\n");
     let _ = Cli::command().print_help();
     2
+}
+
+/// `flotilla man-pages --out DIR`: flotilla.1 and a page per command
+/// (flotilla-import.1, ...), from the same definitions as `--help`. The
+/// package build (`make package`) installs them.
+fn man_pages(out: &std::path::Path) -> crate::Result<()> {
+    use clap::CommandFactory;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e, false))?;
+    clap_mangen::generate_to(Cli::command(), out).map_err(|e| Error::io(out, e, false))
 }

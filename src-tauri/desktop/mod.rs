@@ -15,7 +15,9 @@
 //! send and the error payload), `runbook` (the runbook, runs and their audit),
 //! `sync` (a linked plan file: save, sync, resolve), `dialogs` (the native
 //! file chooser and yes/no question), `heap` (giving freed memory back when
-//! the window is idle), `webview` (WebKitGTK and JavaScriptCore tuning).
+//! the window is idle), `webview` (WebKitGTK and JavaScriptCore tuning),
+//! `single_instance` (one window per workspace: a second start hands over),
+//! `open_file` (plan files opened from outside: the queue and its commands).
 
 mod authoring;
 pub mod dialogs;
@@ -23,8 +25,10 @@ mod edits;
 mod files;
 mod heap;
 mod menu;
+mod open_file;
 mod releases;
 mod runbook;
+mod single_instance;
 mod sync;
 mod ts_types;
 mod view;
@@ -43,9 +47,36 @@ use std::sync::{Arc, Mutex};
 use workspace::Workspace;
 
 /// Opens the window on the workspace at `db` (or the default one), until the
-/// window closes.
-pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
+/// window closes; with `open`, on that plan file. When the workspace is open
+/// in another start of the app already, hands `open` to it and returns.
+pub fn run(db: Option<PathBuf>, open: Option<PathBuf>) -> crate::Result<()> {
     let path = db.unwrap_or_else(default_db_path);
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err(crate::Error::Desktop(
+            "no display: DISPLAY and WAYLAND_DISPLAY are unset, so the window cannot open; every command works headless (flotilla --help)".into(),
+        ));
+    }
+    let open = match open {
+        Some(f) => Some(std::path::absolute(&f).map_err(|e| crate::Error::io(&f, e, true))?),
+        None => None,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e, false))?;
+    }
+    let mut primary = match single_instance::claim(&path, open.as_deref())
+        .map_err(|e| crate::Error::Desktop(format!("the desktop app could not start: {e}")))?
+    {
+        single_instance::Claim::HandedOver => {
+            eprintln!(
+                "Flotilla is already open on {}: its window was brought to the front{}",
+                path.display(),
+                if open.is_some() { " with the file" } else { "" }
+            );
+            return Ok(());
+        }
+        single_instance::Claim::Primary(p) => p,
+    };
     let store = Store::open(&path)?;
     // The log file; without it the app still runs (and says so on stderr).
     let _log_guard = match crate::logs::init_app() {
@@ -61,6 +92,20 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
     tracing::info!(workspace = %path.display(), "desktop app starting");
     webview::before_start();
     heap::start();
+    let opened = open_file::Opened::default();
+    if let Some(f) = open {
+        opened.push(f);
+    }
+    let app_handle: Arc<std::sync::OnceLock<tauri::AppHandle>> = Default::default();
+    {
+        let (opened, app_handle) = (opened.clone(), app_handle.clone());
+        primary.serve(Box::new(move |file| match app_handle.get() {
+            Some(app) => open_file::handed_over(app, &opened, file),
+            // Not up yet: the page takes the file when it starts.
+            None => opened.0.lock().unwrap_or_else(|e| e.into_inner()).extend(file),
+        }));
+    }
+    let closing = primary.closer();
     let commands: fn(tauri::ipc::Invoke<tauri::Wry>) -> bool = tauri::generate_handler![
         releases::list_releases,
         releases::open_sample,
@@ -100,16 +145,25 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
         authoring::copy_release_from,
         authoring::preview_csv,
         authoring::import_csv_file,
+        open_file::take_opened_file,
+        open_file::open_plan_file,
     ];
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Workspace(Arc::new(Mutex::new(store))))
         .manage(view::Sent::default())
+        .manage(opened)
         .manage(runbook::Runs::new(path.clone()))
         .menu(menu::build)
         .on_menu_event(|app, event| menu::forward(app, event.id().as_ref()))
-        .on_window_event(window_state::on_window_event)
-        .setup(|app| {
+        .on_window_event(move |window, event| {
+            if matches!(event, tauri::WindowEvent::Destroyed) {
+                closing();
+            }
+            window_state::on_window_event(window, event)
+        })
+        .setup(move |app| {
+            let _ = app_handle.set(app.handle().clone());
             window_state::restore(app);
             webview::tune(app);
             Ok(())
@@ -122,5 +176,6 @@ pub fn run(db: Option<PathBuf>) -> crate::Result<()> {
             commands(invoke)
         })
         .run(tauri::generate_context!());
+    drop(primary);
     result.map_err(|e| crate::Error::Desktop(format!("the desktop app could not start: {e}")))
 }

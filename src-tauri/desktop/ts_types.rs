@@ -50,6 +50,8 @@ pub fn typescript() -> String {
     root::<crate::views::WorkspaceView>(&mut generator);
     root::<crate::views::CsvPreview>(&mut generator);
     root::<crate::exec::ConnectionTest>(&mut generator);
+    root::<crate::views::OpenedFile>(&mut generator);
+    root::<crate::views::OpenOutcome>(&mut generator);
     let defs: Map<String, Value> = generator.definitions().clone();
     let mut names: Vec<&String> = defs.keys().collect();
     names.sort();

@@ -3,7 +3,7 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
 import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
-import type { ViewAnswer } from './generated';
+import type { OpenChoice, OpenOutcome, OpenedFile, ViewAnswer } from './generated';
 import { viewFromAnswer } from './patch';
 import { listen } from '@tauri-apps/api/event';
 import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
@@ -178,4 +178,14 @@ export function syncRelease(release: string): Promise<SyncReport> {
 
 export function resolveSync(release: string, choices: Record<string, Side>): Promise<SyncReport> {
   return call<SyncReport>('resolve_sync', { release, choices });
+}
+
+/** The next plan file handed to the app from outside (file manager, command line), with its preview; null when none waits. */
+export function takeOpenedFile(): Promise<OpenedFile | null> {
+  return call<OpenedFile | null>('take_opened_file');
+}
+
+/** Imports an opened plan file, or links its release to it. */
+export function openPlanFile(path: string, choice: OpenChoice): Promise<OpenOutcome> {
+  return call<OpenOutcome>('open_plan_file', { path, choice });
 }

@@ -625,6 +625,9 @@ export interface MilestoneRisk {
 /** What a metric trigger makes of an evaluation without a number. */
 export type NoData = "ignore" | "breach";
 
+/** What the person chose for an opened file. */
+export type OpenChoice = "import" | "link";
+
 export interface OpenItem {
   text: string;
   owner?: string | null;
@@ -639,6 +642,47 @@ export interface OpenMilestone {
   open_scenarios: string[];
   /** Components not yet done (listed when the milestone has no scenarios). */
   open_components: string[];
+}
+
+/** What opening did. */
+export interface OpenOutcome {
+  choice: OpenChoice;
+  /** The releases imported or linked, in the file's order. */
+  releases: string[];
+  /** With `link`: what linking found. */
+  link: LinkReport | null;
+}
+
+/** What an opened plan file holds, against the workspace. */
+export interface OpenedFile {
+  /** The file's full path. */
+  path: string;
+  releases: OpenedRelease[];
+  /**
+   * Why the file cannot be linked (linking needs a file of one release),
+   * or null when it can.
+   */
+  link_refused: string | null;
+}
+
+/** One release of an opened file. */
+export interface OpenedRelease {
+  key: string;
+  name: string;
+  release_date: string;
+  components: number;
+  /**
+   * A release with this key is in the workspace already: importing
+   * replaces it.
+   */
+  in_workspace: boolean;
+  /**
+   * What importing would change in the workspace's release (empty for a
+   * new release, or when both are the same).
+   */
+  changes: Difference[];
+  /** The file the workspace's release is linked to now, if any. */
+  linked_to: string | null;
 }
 
 /** How a JSON value becomes the next one. */
