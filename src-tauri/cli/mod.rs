@@ -14,6 +14,7 @@ mod secret;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Plan, track and ship a release that several teams contribute to.
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 /// serve a laptop and a CI job.
 #[derive(Debug, Parser)]
 #[command(name = "flotilla", version = VERSION, about, long_about = None, after_help = EXAMPLES,
-          args_conflicts_with_subcommands = true)]
+          override_usage = "flotilla [OPTIONS] [PLAN_FILE | COMMAND]")]
 pub struct Cli {
     /// The workspace database [default: flotilla.db in your data folder]
     #[arg(long, global = true, env = "FLOTILLA_DB", value_name = "PATH")]
@@ -33,11 +34,6 @@ pub struct Cli {
     /// and store transaction, -vvv all of Flotilla's own (`RUST_LOG` wins when set)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
-
-    /// Open the app on this plan file: import it (with a preview of what
-    /// changes when its release is in the workspace) or link to it
-    #[arg(value_name = "PLAN_FILE")]
-    pub open: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -53,6 +49,7 @@ pub const VERSION: &str = concat!(
 );
 
 const EXAMPLES: &str = "Examples:
+  flotilla q1-2025.flotilla.json     open the app on a plan file: import it or link to it
   flotilla import resources/samples/q1-2025-platform.json
   flotilla releases
   flotilla analyze --release q1-2025
@@ -178,10 +175,33 @@ pub enum Command {
     /// Write a large generated plan, for benchmarks (developer tool)
     #[command(hide = true)]
     GenPlan(analyze::GenPlanArgs),
+    /// `flotilla PLAN_FILE`: open the app on a plan file (any word that is not
+    /// a command lands here; see `open_argument`)
+    #[command(external_subcommand)]
+    Open(Vec<OsString>),
     /// The desktop app's file chooser, run in its own process (desktop/dialogs.rs)
     #[cfg(feature = "desktop")]
     #[command(hide = true)]
     ChooseFile(crate::desktop::dialogs::ChooserArgs),
+}
+
+/// The plan file of `flotilla PLAN_FILE`. A word that is neither a command
+/// nor a file (a mistyped command) is refused as clap refuses one, exit 2.
+fn open_argument(words: Vec<OsString>) -> Result<PathBuf, i32> {
+    let mut words = words.into_iter();
+    let file = PathBuf::from(words.next().unwrap_or_default());
+    let rest: Vec<_> = words.collect();
+    let looks_like_file = file.is_file()
+        || file.components().count() > 1
+        || file.extension().is_some_and(|e| e == "json");
+    if !rest.is_empty() || !looks_like_file {
+        eprintln!(
+            "error: unrecognized command '{}'\n\nUsage: flotilla [OPTIONS] [PLAN_FILE | COMMAND]\n\nFor more information, try '--help'.",
+            file.display()
+        );
+        return Err(2);
+    }
+    Ok(file)
 }
 
 /// A `YYYY-MM-DD` argument.
@@ -202,15 +222,22 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    let (command, open) = match cli.command {
+        Some(Command::Open(words)) => match open_argument(words) {
+            Ok(file) => (None, Some(file)),
+            Err(code) => return code,
+        },
+        other => (other, None),
+    };
     // The desktop app installs its own subscriber (a log file).
-    if cli.command.is_some() {
+    if command.is_some() {
         crate::logs::init_cli(cli.verbose);
     }
     let name = matches.subcommand_name().unwrap_or("desktop");
     let _span = tracing::info_span!("command", name).entered();
     let started = std::time::Instant::now();
-    let code = match cli.command {
-        None => open_desktop(cli.db, cli.open),
+    let code = match command {
+        None => open_desktop(cli.db, open),
         // `run` has exit codes of its own (3 rolled back, 4 needs a person).
         Some(Command::Run(args)) => runbook::run_command(cli.db, args),
         Some(cmd) => match commands::run(cli.db, cmd) {

@@ -102,7 +102,11 @@ pub fn run(db: Option<PathBuf>, open: Option<PathBuf>) -> crate::Result<()> {
         primary.serve(Box::new(move |file| match app_handle.get() {
             Some(app) => open_file::handed_over(app, &opened, file),
             // Not up yet: the page takes the file when it starts.
-            None => opened.0.lock().unwrap_or_else(|e| e.into_inner()).extend(file),
+            None => opened
+                .0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(file),
         }));
     }
     let closing = primary.closer();

@@ -19,7 +19,10 @@ pub struct Opened(pub Arc<Mutex<VecDeque<PathBuf>>>);
 
 impl Opened {
     pub fn push(&self, path: PathBuf) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push_back(path);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back(path);
     }
 
     fn pop(&self) -> Option<PathBuf> {

@@ -159,8 +159,8 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn hand_over(window_file: &Path, open: Option<&Path>) -> Result<bool, String> {
     let text = std::fs::read_to_string(window_file)
         .map_err(|e| format!("{}: {e}", window_file.display()))?;
-    let w: WindowFile = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: {e}", window_file.display()))?;
+    let w: WindowFile =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", window_file.display()))?;
     let addr = (Ipv4Addr::LOCALHOST, w.port).into();
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))
         .map_err(|e| format!("127.0.0.1:{}: {e}", w.port))?;
@@ -270,7 +270,10 @@ mod tests {
         first.serve(Box::new(move |open| tx.lock().unwrap().send(open).unwrap()));
 
         let plan = dir.path().join("q1.flotilla.json");
-        assert!(matches!(claim(&db, Some(&plan)).unwrap(), Claim::HandedOver));
+        assert!(matches!(
+            claim(&db, Some(&plan)).unwrap(),
+            Claim::HandedOver
+        ));
         assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), Some(plan));
         assert!(matches!(claim(&db, None).unwrap(), Claim::HandedOver));
         assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), None);

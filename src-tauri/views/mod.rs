@@ -22,7 +22,9 @@ pub use csv_import::{
     import_csv, import_edit, key_from_title, parse_mapping, preview as csv_preview, CsvColumn,
     CsvField, CsvMapping, CsvPreview, CsvProblem,
 };
-pub use open_file::{open as open_file, preview as preview_file, OpenChoice, OpenOutcome, OpenedFile, OpenedRelease};
+pub use open_file::{
+    open as open_file, preview as preview_file, OpenChoice, OpenOutcome, OpenedFile, OpenedRelease,
+};
 pub use overview::{release_overview, ReleaseOverview};
 pub use patch::{apply as apply_patch, diff, Item, Patch, SentViews, ViewAnswer};
 pub use release::{release_view, what_if, ReleaseView};

@@ -219,10 +219,16 @@ mod tests {
         assert_eq!(r.changes.len(), 1, "{:?}", r.changes);
         assert!(r.changes[0].path.ends_with("name"), "{:?}", r.changes);
         // Previewing changed nothing.
-        assert_ne!(store.load_release("q1-2025").unwrap().name, changed.releases[0].name);
+        assert_ne!(
+            store.load_release("q1-2025").unwrap().name,
+            changed.releases[0].name
+        );
 
         open(&mut store, &file, OpenChoice::Import).unwrap();
-        assert_eq!(store.load_release("q1-2025").unwrap().name, "Platform Q1, moved");
+        assert_eq!(
+            store.load_release("q1-2025").unwrap().name,
+            "Platform Q1, moved"
+        );
     }
 
     #[test]

@@ -142,6 +142,7 @@ impl Drop for Xvfb {
 /// A WebDriver session on the real app, with its own X server and workspace.
 pub struct App {
     session: String,
+    binary: PathBuf,
     base: String,
     agent: ureq::Agent,
     driver: Child,
@@ -157,6 +158,11 @@ impl App {
     /// Starts the app on the workspace `db` with more environment variables
     /// (a deploy token for a rehearsal, say).
     pub fn launch_with_env(db: &Path, env: &[(&str, &str)]) -> App {
+        App::launch_binary(db, app_binary(), &[], env)
+    }
+
+    /// Starts `binary` (an installed app, say) with `args` on the workspace `db`.
+    pub fn launch_binary(db: &Path, binary: &Path, args: &[&str], env: &[(&str, &str)]) -> App {
         // One launch at a time: the tests of a binary run on several threads,
         // and two launches could pick the same display or the same free port.
         static LAUNCH: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -204,7 +210,7 @@ impl App {
                 std::thread::sleep(Duration::from_millis(100));
             }
             let caps = json!({ "capabilities": { "alwaysMatch": {
-                "tauri:options": { "application": app_binary() } } } });
+                "tauri:options": { "application": binary, "args": args } } } });
             let mut driver = driver;
             let started = agent
                 .post(&format!("{base}/session"))
@@ -216,6 +222,7 @@ impl App {
                     let session = v["value"]["sessionId"].as_str().unwrap().to_string();
                     return App {
                         session,
+                        binary: binary.to_path_buf(),
                         base,
                         agent,
                         driver,
@@ -398,7 +405,7 @@ impl App {
 
     /// The process id of the app (the child of WebKitWebDriver running our binary).
     pub fn app_pid(&self) -> Option<u32> {
-        let bin = std::fs::canonicalize(app_binary()).ok()?;
+        let bin = std::fs::canonicalize(&self.binary).ok()?;
         let display = format!("DISPLAY={}", self.xvfb.display);
         std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
             let pid: u32 = e.file_name().to_str()?.parse().ok()?;
@@ -647,11 +654,33 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
+        let pid = self.app_pid();
         if !self.session.is_empty() {
             let url = format!("{}/session/{}", self.base, self.session);
             let _ = self.agent.delete(&url).call();
         }
         terminate(&mut self.driver);
+        // The app holds its workspace until it has exited (one window per
+        // workspace): a test that starts it again waits for that.
+        if let Some(pid) = pid {
+            let proc_dir = PathBuf::from(format!("/proc/{pid}"));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while proc_dir.exists() && Instant::now() < deadline {
+                let zombie = std::fs::read_to_string(proc_dir.join("stat"))
+                    .map(|s| {
+                        s.rsplit(')')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start()
+                            .starts_with('Z')
+                    })
+                    .unwrap_or(true);
+                if zombie {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
     }
 }
 
@@ -662,4 +691,65 @@ fn element_id(v: &Value) -> Option<String> {
 /// Where an app launched on the workspace `db` writes its log files.
 pub fn log_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("logs")
+}
+
+/// A field in kB of /proc/PID/FILE (`VmRSS` of status, `Pss` of smaps_rollup).
+fn proc_kb(pid: u32, file: &str, field: &str) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}")).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    proc_kb(pid, "status", "VmRSS:")
+}
+
+/// Proportional set size: shared pages (the WebKit libraries mapped by
+/// every process) counted once across the processes.
+fn pss_kb(pid: u32) -> u64 {
+    proc_kb(pid, "smaps_rollup", "Pss:")
+}
+
+/// Prints the memory of the app and the processes it started (WebKit), PSS and
+/// RSS summed; returns the PSS in MB.
+pub fn memory_report(app: &App, label: &str) -> u64 {
+    let procs = app.processes();
+    let rss: u64 = procs.iter().map(|(p, _)| rss_kb(*p)).sum();
+    let pss: u64 = procs.iter().map(|(p, _)| pss_kb(*p)).sum();
+    let parts: Vec<String> = procs
+        .iter()
+        .map(|(p, c)| {
+            format!(
+                "{c} PSS {} MB / RSS {} MB",
+                pss_kb(*p) / 1024,
+                rss_kb(*p) / 1024
+            )
+        })
+        .collect();
+    println!(
+        "memory ({label}): {} MB PSS, {} MB RSS summed [{}]",
+        pss / 1024,
+        rss / 1024,
+        parts.join(", ")
+    );
+    pss / 1024
+}
+
+/// Makes `release` the one the window opens on (the last one open).
+pub fn remember(db: &std::path::Path, release: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('desktop.last_release', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [release],
+    )
+    .unwrap();
+}
+
+/// Waits until the page is at rest: the layout worker stops after 10 s idle
+/// (ui/src/lib/layout.ts, IDLE_MS) and WebKit's collector has run.
+pub fn settle() {
+    std::thread::sleep(std::time::Duration::from_secs(12));
 }
