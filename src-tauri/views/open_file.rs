@@ -99,7 +99,7 @@ fn preview_plan(store: &Store, path: &Path, plan: &Plan) -> Result<OpenedFile> {
     let known: Vec<String> = store.releases()?.into_iter().map(|r| r.key).collect();
     let mut releases = Vec::with_capacity(plan.releases.len());
     for r in &plan.releases {
-        let in_workspace = known.iter().any(|k| *k == r.key);
+        let in_workspace = known.contains(&r.key);
         let changes = if in_workspace {
             let ours = store.load_plan(Some(&r.key))?;
             let mut theirs = plan.clone();

@@ -21,6 +21,9 @@ describe('the open-file dialog', () => {
     );
     expect(changeLine({ path: 'releases.q1.components.api', old: { key: 'api' }, new: null })).toBe('releases.q1.components.api: removed');
     expect(shortValue('x'.repeat(80))).toHaveLength(58);
+    expect(changeLine({ path: 'releases["q1"].components["api"].status', old: 'staging', new: 'testing' }, 'q1')).toBe(
+      'components["api"].status: staging → testing',
+    );
   });
 
   it('says what importing does to each release', () => {

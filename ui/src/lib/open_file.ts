@@ -13,11 +13,17 @@ export function shortValue(v: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-/** One change as a line: `path: old → new`, `path: added`, `path: removed`. */
-export function changeLine(d: Difference): string {
-  if (d.old === null || d.old === undefined) return `${d.path}: added (${shortValue(d.new)})`;
-  if (d.new === null || d.new === undefined) return `${d.path}: removed`;
-  return `${d.path}: ${shortValue(d.old)} → ${shortValue(d.new)}`;
+/**
+ * One change as a line: `path: old → new`, `path: added`, `path: removed`; a
+ * path inside the release `key` is shown from the release (`name`, not
+ * `releases["q1"].name`).
+ */
+export function changeLine(d: Difference, key = ''): string {
+  const inside = `releases["${key}"].`;
+  const path = key !== '' && d.path.startsWith(inside) ? d.path.slice(inside.length) : d.path;
+  if (d.old === null || d.old === undefined) return `${path}: added (${shortValue(d.new)})`;
+  if (d.new === null || d.new === undefined) return `${path}: removed`;
+  return `${path}: ${shortValue(d.old)} → ${shortValue(d.new)}`;
 }
 
 /** What importing does to one release, in words. */
