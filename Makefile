@@ -87,6 +87,8 @@ tour:
 	$(BIN) --db $$db export --release q1-2025 --format csv; \
 	FLOTILLA_ACTOR=tour $(BIN) --db $$db set --release q1-2025 --component backend-pipeline eta=2025-02-04; \
 	$(BIN) --db $$db history --release q1-2025 --limit 3; \
+	$(BIN) --db $$db report weekly --release q1-2025 --today 2025-02-05; \
+	$(BIN) --db $$db report daily --release q1-2025 --team frontend --today 2025-02-05; \
 	$(BIN) --db $$db runbook --release q1-2025 --format md; \
 	$(BIN) --db $$db runbook --release q1-2025 --format json -o $$dir/q1-runbook.json; \
 	$(BIN) --db $$db run $$dir/q1-runbook.json --dry-run; \

@@ -11,6 +11,7 @@ pub mod export;
 pub mod logs;
 pub mod merge;
 pub mod plan;
+pub mod report;
 pub mod runbook;
 pub mod schedule;
 pub mod store;

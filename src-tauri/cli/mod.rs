@@ -9,6 +9,7 @@ mod commands;
 mod exports;
 mod merge;
 mod releases;
+mod report;
 mod runbook;
 mod secret;
 
@@ -136,6 +137,9 @@ pub enum Command {
     Release(authoring::ReleaseCmd),
     /// Add components and dependencies from a CSV file, all or nothing
     ImportCsv(authoring::ImportCsvArgs),
+    /// The reports of the weeks before release day: the weekly sync, a team's daily update
+    #[command(subcommand)]
+    Report(report::ReportCmd),
     /// Who changed what, newest first
     History {
         #[arg(long, value_name = "KEY")]

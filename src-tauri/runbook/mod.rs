@@ -14,6 +14,7 @@ mod model;
 pub use digest::{
     canonical_json, digest_of, parse_runbook, read_runbook_file, seal, write_runbook,
 };
+pub(crate) use html::esc;
 pub use html::runbook_html;
 pub use markdown::runbook_markdown;
 pub use model::*;

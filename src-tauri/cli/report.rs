@@ -1,0 +1,92 @@
+//! `flotilla report weekly|daily`: the reports of the weeks before release
+//! day (src-tauri/report), written as Markdown, HTML or JSON.
+
+use super::commands::{emit, open_store};
+use crate::error::Result;
+use crate::plan::Date;
+use crate::report;
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCmd {
+    /// The weekly release sync: dependency status, timeline, integration,
+    /// risks, and what changed since the last sync
+    Weekly(WeeklyArgs),
+    /// A team's daily async update: done, in progress, waiting for, might slip
+    Daily(DailyArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    #[arg(long, value_name = "KEY")]
+    release: String,
+    /// md to paste into a thread or wiki, html to print or mail, json for tools
+    #[arg(long, value_enum, default_value = "md")]
+    format: ReportFormat,
+    /// Write here instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date the schedule is judged by [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    today: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct WeeklyArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Changes from this day on [default: a week before today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    since: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct DailyArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The team whose update this is
+    #[arg(long, value_name = "TEAM")]
+    team: String,
+}
+
+pub fn run(db: Option<PathBuf>, cmd: ReportCmd) -> Result<()> {
+    match cmd {
+        ReportCmd::Weekly(a) => {
+            let store = open_store(db)?;
+            let today = crate::views::today(a.common.today);
+            let since = a.since.unwrap_or_else(|| report::default_since(today));
+            let w = report::weekly(&store, &a.common.release, today, since)?;
+            let text = match a.common.format {
+                ReportFormat::Md => report::weekly_markdown(&w),
+                ReportFormat::Html => report::weekly_html(&w),
+                ReportFormat::Json => json(&w),
+            };
+            emit(a.common.output, &text)
+        }
+        ReportCmd::Daily(a) => {
+            let store = open_store(db)?;
+            let today = crate::views::today(a.common.today);
+            let d = report::daily(&store, &a.common.release, &a.team, today)?;
+            let text = match a.common.format {
+                ReportFormat::Md => report::daily_markdown(&d),
+                ReportFormat::Html => report::daily_html(&d),
+                ReportFormat::Json => json(&d),
+            };
+            emit(a.common.output, &text)
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("a report serializes");
+    s.push('\n');
+    s
+}
