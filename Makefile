@@ -11,7 +11,8 @@ APT_PKGS := build-essential pkg-config curl file prometheus libssl-dev libwebkit
             libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver \
             imagemagick hyperfine graphviz xdotool \
             dbus-daemon dbus-bin gnome-keyring libsecret-tools \
-            desktop-file-utils shared-mime-info libglib2.0-bin rpm
+            desktop-file-utils shared-mime-info libglib2.0-bin rpm \
+            python3-aiosmtpd
 SAMPLE  := resources/samples/q1-2025-platform.json
 RUN_DB  ?= $(CURDIR)/target/run/flotilla.db
 BIN     := target/debug/flotilla

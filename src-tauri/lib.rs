@@ -10,6 +10,7 @@ pub mod exec;
 pub mod export;
 pub mod logs;
 pub mod merge;
+pub mod notify;
 pub mod plan;
 pub mod report;
 pub mod runbook;

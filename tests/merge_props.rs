@@ -106,6 +106,7 @@ fn build(n: usize, b: &[u8]) -> Plan {
         checklist,
         rollback_triggers: vec![],
         deploy_schedule: None,
+        comms: None,
     });
     assert!(validate(&plan).is_empty(), "{:?}", validate(&plan));
     plan

@@ -191,6 +191,7 @@ fn build(
         milestones,
         checklist: vec![],
         rollback_triggers: vec![],
+        comms: None,
         deploy_schedule: Some(DeploySchedule {
             date: None,
             slots: slots[..slot_count]

@@ -3,6 +3,7 @@
 //! Owns: every type of spec/plan-format.md, the rejection rules, the canonical
 //! writer and the JSON Schema. Must not touch: the database, the network, the UI.
 
+mod comms;
 mod io;
 mod key_hash;
 mod key_index;
@@ -10,6 +11,7 @@ mod model;
 mod url_rule;
 mod validate;
 
+pub use comms::*;
 pub use io::{parse_plan, plan_schema, read_plan_file, write_plan};
 pub use key_hash::{KeyHash, KeyHasher};
 pub(crate) use key_index::KeyIndex;

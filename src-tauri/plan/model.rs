@@ -326,6 +326,9 @@ pub struct Release {
     pub rollback_triggers: Vec<RollbackTrigger>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_schedule: Option<DeploySchedule>,
+    /// Who is told what while the runbook runs (docs/notifications.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comms: Option<crate::plan::Comms>,
 }
 
 impl Release {
@@ -418,6 +421,11 @@ pub struct Deploy {
     /// `status.timeout_s`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_s: Option<u32>,
+    /// How many minutes the deployment usually takes, verification included:
+    /// the runbook's expected duration and the messages' expected end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1440))]
+    pub expected_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -222,6 +222,7 @@ pub fn compile(
         rollback_triggers: release.rollback_triggers.clone(),
         endpoints,
         contacts,
+        comms: release.comms.clone(),
     };
     seal(&mut runbook);
     runbook

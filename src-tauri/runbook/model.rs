@@ -1,7 +1,9 @@
 //! The runbook's types: exactly the shape of the runbook JSON file
 //! (docs/runbook.md). Field order here is the key order of the file.
 
-use crate::plan::{Contacts, Date, Deploy, Endpoint, EndpointKind, RollbackTrigger, Strategy};
+use crate::plan::{
+    Comms, Contacts, Date, Deploy, Endpoint, EndpointKind, RollbackTrigger, Strategy,
+};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +31,9 @@ pub struct Runbook {
     pub endpoints: IndexMap<String, Endpoint>,
     /// The release's teams, in plan order, with their contacts.
     pub contacts: Vec<TeamContacts>,
+    /// The release's communication plan: who is told what during the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comms: Option<Comms>,
 }
 
 impl Runbook {

@@ -100,6 +100,7 @@ pub fn generate_plan(components: usize, dependencies: usize, teams: usize, seed:
         checklist: Vec::new(),
         rollback_triggers: Vec::new(),
         deploy_schedule: None,
+        comms: None,
     };
 
     let calendar = plan.effective_calendar();

@@ -65,6 +65,7 @@ field_enum!(
         Strategy => "strategy",
         RollbackTriggers => "rollback_triggers",
         DeploySchedule => "deploy_schedule",
+        Comms => "comms",
     }
 );
 

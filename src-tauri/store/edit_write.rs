@@ -259,6 +259,7 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
                 ReleaseField::DeploySchedule => {
                     "UPDATE releases SET deploy_schedule = ?2 WHERE id = ?1"
                 }
+                ReleaseField::Comms => "UPDATE releases SET comms = ?2 WHERE id = ?1",
             };
             let value = match (field, &stored) {
                 (ReleaseField::RollbackTriggers, Value::Null) => Sql::Text("[]".into()),

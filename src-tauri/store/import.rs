@@ -179,8 +179,8 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
     };
     tx.execute(
         "INSERT INTO releases (key, name, status, start, feature_freeze, code_freeze, release_date,
-                               strategy, rollback_triggers, deploy_schedule, position, archived)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               strategy, rollback_triggers, deploy_schedule, position, archived, comms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             r.key,
             r.name,
@@ -194,6 +194,7 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
             r.deploy_schedule.as_ref().map(json),
             position,
             archived,
+            r.comms.as_ref().map(json),
         ],
     )?;
     let release_id = tx.last_insert_rowid();

@@ -11,6 +11,7 @@ mod edit_workspace;
 mod edit_write;
 mod import;
 mod links;
+mod outbox;
 mod read;
 mod run_state;
 mod runs;
@@ -21,8 +22,9 @@ pub use edit::{
 };
 pub use import::ImportReport;
 pub use links::Link;
+pub use outbox::{OutboxMessage, Outcome, Queued};
 pub use read::ReleaseSummary;
-pub use run_state::{RunState, StepState};
+pub use run_state::{OutboxState, RunState, StepState};
 pub use runs::{
     audit_hash, verify_chain, AuditCheck, AuditEntry, AuditRecord, RunRecord, RunWrite, StepRecord,
     AUDIT_GENESIS,
@@ -39,6 +41,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (2, "undo", include_str!("migrations/0002_undo.sql")),
     (3, "links", include_str!("migrations/0003_links.sql")),
     (4, "runs", include_str!("migrations/0004_runs.sql")),
+    (5, "comms", include_str!("migrations/0005_comms.sql")),
 ];
 
 /// The schema version this build writes: the number of shipped migrations.

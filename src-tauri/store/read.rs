@@ -171,12 +171,13 @@ pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
     let row = conn
             .query_row(
                 "SELECT id, key, name, status, start, feature_freeze, code_freeze, release_date, strategy,
-                        rollback_triggers, deploy_schedule
+                        rollback_triggers, deploy_schedule, comms
                  FROM releases WHERE key = ?1",
                 [key],
                 |r| {
                     let strategy: Option<String> = r.get(8)?;
                     let ds: Option<String> = r.get(10)?;
+                    let comms: Option<String> = r.get(11)?;
                     Ok((
                         r.get::<_, i64>(0)?,
                         Release {
@@ -194,6 +195,7 @@ pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
                             checklist: Vec::new(),
                             rollback_triggers: from_json(&r.get::<_, String>(9)?)?,
                             deploy_schedule: ds.map(|s| from_json(&s)).transpose()?,
+                            comms: comms.map(|s| from_json(&s)).transpose()?,
                         },
                     ))
                 },

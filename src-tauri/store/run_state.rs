@@ -1,4 +1,4 @@
-//! The states of a run and of its steps: closed lists, written to the
+//! The states of a run, of its steps and of an outbox message: closed lists, written to the
 //! workspace and to JSON by their snake_case names, generated into TypeScript.
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
@@ -152,6 +152,20 @@ states! {
     }
 }
 
+states! {
+    /// Where a message of the outbox stands.
+    OutboxState {
+        /// Waiting to be sent (again, after a failed try, at `next_at`).
+        Pending = "pending",
+        /// Claimed by a sender; taken over after a lease if the sender died.
+        Sending = "sending",
+        Sent = "sent",
+        /// Refused by the service for good (a 4xx): `flotilla outbox retry`
+        /// queues it again once the channel is fixed.
+        Failed = "failed",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +179,9 @@ mod tests {
         for s in RunState::ALL {
             assert_eq!(RunState::from_name(s.as_str()), Some(*s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for s in OutboxState::ALL {
+            assert_eq!(OutboxState::from_name(s.as_str()), Some(*s));
         }
         assert_eq!(StepState::from_name("rolling"), None);
     }

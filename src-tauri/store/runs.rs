@@ -104,6 +104,62 @@ pub enum RunWrite {
         actor: String,
         entry: AuditEntry,
     },
+    /// Messages for the outbox, queued with the records beside them; one
+    /// already queued (the same key) is left as it is.
+    Queue(Vec<super::Queued>),
+}
+
+/// The audit chain's last link (seq, hash) per run, as far as a transaction
+/// has looked it up or written it.
+pub(super) type LastLink = std::collections::HashMap<String, (i64, String)>;
+
+/// Appends one record to a run's audit chain inside `tx`.
+pub(super) fn append_audit(
+    tx: &rusqlite::Transaction<'_>,
+    last_link: &mut LastLink,
+    run: &str,
+    actor: &str,
+    entry: &AuditEntry,
+) -> Result<()> {
+    let last: Option<(i64, String)> = match last_link.get(run) {
+        Some(l) => Some(l.clone()),
+        None => tx
+            .query_row(
+                "SELECT seq, hash FROM run_audit WHERE run_id = ?1 ORDER BY seq DESC LIMIT 1",
+                [run],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+    };
+    let (seq, prev_hash) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, AUDIT_GENESIS.to_string()),
+    };
+    let mut rec = AuditRecord {
+        seq,
+        at: now(),
+        actor: actor.to_string(),
+        step: entry.step.clone(),
+        kind: entry.kind.to_string(),
+        method: entry.method.clone(),
+        url: entry.url.clone(),
+        status: entry.status,
+        duration_ms: entry.duration_ms,
+        note: entry.note.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    rec.hash = audit_hash(run, &rec);
+    last_link.insert(run.to_string(), (rec.seq, rec.hash.clone()));
+    tx.execute(
+        "INSERT INTO run_audit (run_id, seq, at, actor, step, kind, method, url, status, duration_ms, note, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            run, rec.seq, rec.at, rec.actor, rec.step, rec.kind, rec.method, rec.url,
+            rec.status, rec.duration_ms, rec.note, rec.prev_hash, rec.hash
+        ],
+    )?;
+    Ok(())
 }
 
 /// The result of checking a run's audit chain.
@@ -150,10 +206,13 @@ impl Store {
 
     /// Applies a batch of journal writes in one transaction.
     pub fn write_runs(&mut self, writes: &[RunWrite]) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        // Immediate: the outbox's sender writes to the same chain from another
+        // connection; a deferred transaction that read first could not write.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // The chain's last link per run, looked up once per batch.
-        let mut last_link: std::collections::HashMap<String, (i64, String)> =
-            std::collections::HashMap::new();
+        let mut last_link = LastLink::new();
         for w in writes {
             match w {
                 RunWrite::Create {
@@ -216,45 +275,9 @@ impl Store {
                     )?;
                 }
                 RunWrite::Audit { run, actor, entry } => {
-                    let last: Option<(i64, String)> = match last_link.get(run) {
-                        Some(l) => Some(l.clone()),
-                        None => tx
-                            .query_row(
-                                "SELECT seq, hash FROM run_audit WHERE run_id = ?1 ORDER BY seq DESC LIMIT 1",
-                                [run],
-                                |r| Ok((r.get(0)?, r.get(1)?)),
-                            )
-                            .optional()?,
-                    };
-                    let (seq, prev_hash) = match last {
-                        Some((s, h)) => (s + 1, h),
-                        None => (1, AUDIT_GENESIS.to_string()),
-                    };
-                    let mut rec = AuditRecord {
-                        seq,
-                        at: now(),
-                        actor: actor.clone(),
-                        step: entry.step.clone(),
-                        kind: entry.kind.to_string(),
-                        method: entry.method.clone(),
-                        url: entry.url.clone(),
-                        status: entry.status,
-                        duration_ms: entry.duration_ms,
-                        note: entry.note.clone(),
-                        prev_hash,
-                        hash: String::new(),
-                    };
-                    rec.hash = audit_hash(run, &rec);
-                    last_link.insert(run.clone(), (rec.seq, rec.hash.clone()));
-                    tx.execute(
-                        "INSERT INTO run_audit (run_id, seq, at, actor, step, kind, method, url, status, duration_ms, note, prev_hash, hash)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                        params![
-                            run, rec.seq, rec.at, rec.actor, rec.step, rec.kind, rec.method, rec.url,
-                            rec.status, rec.duration_ms, rec.note, rec.prev_hash, rec.hash
-                        ],
-                    )?;
+                    append_audit(&tx, &mut last_link, run, actor, entry)?;
                 }
+                RunWrite::Queue(messages) => super::outbox::queue_in(&tx, messages)?,
             }
         }
         tx.commit()?;

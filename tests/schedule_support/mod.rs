@@ -129,6 +129,7 @@ pub fn fixture(picture: &str) -> Fixture {
         checklist: vec![],
         rollback_triggers: vec![],
         deploy_schedule: None,
+        comms: None,
     };
     for line in picture
         .lines()

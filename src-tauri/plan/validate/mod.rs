@@ -3,6 +3,7 @@
 //! The plan and its endpoints and deploy sections are checked here, each
 //! release in `release.rs`.
 
+mod comms;
 mod release;
 
 use super::key_hash::KeyHash;
@@ -223,11 +224,9 @@ impl Checker {
         }
     }
 
-    fn endpoint(&mut self, p: &str, name: &str, e: &Endpoint) {
-        self.key(|| p.to_string(), name);
-        let at = || format!("{p}.base_url");
-        let url = &e.base_url;
-        match check_url_rule(url, e.allow_http == Some(true)) {
+    /// An http(s) URL under the rule of `check_url_rule`.
+    fn url(&mut self, at: impl Fn() -> String, url: &str, allow_http: bool) {
+        match check_url_rule(url, allow_http) {
             Ok(()) => {}
             Err(UrlFault::NoHost) => self.err(Code::BadUrl, at(), format!("no host in \"{url}\"")),
             Err(UrlFault::InsecureHttp) => self.err(
@@ -239,17 +238,31 @@ impl Checker {
                 self.err(Code::BadUrl, at(), format!("\"{url}\" is not an http(s) URL"))
             }
         }
+    }
+
+    /// A secret reference, never a value.
+    fn secret_ref(&mut self, at: impl FnOnce() -> String, s: &str) {
+        if !is_secret_ref(s) {
+            self.err(
+                Code::BadSecret,
+                at(),
+                "a secret must be a reference, \"env:NAME\" or \"keyring:NAME\", never a value",
+            );
+        }
+    }
+
+    fn endpoint(&mut self, p: &str, name: &str, e: &Endpoint) {
+        self.key(|| p.to_string(), name);
+        self.url(
+            || format!("{p}.base_url"),
+            &e.base_url,
+            e.allow_http == Some(true),
+        );
         if let Some(t) = e.timeout_s {
             self.range(|| format!("{p}.timeout_s"), t, 1, 3600);
         }
         if let Some(a) = &e.auth {
-            if !is_secret_ref(&a.secret) {
-                self.err(
-                    Code::BadSecret,
-                    format!("{p}.auth.secret"),
-                    "a secret must be a reference, \"env:NAME\" or \"keyring:NAME\", never a value",
-                );
-            }
+            self.secret_ref(|| format!("{p}.auth.secret"), &a.secret);
             match a.scheme {
                 AuthScheme::Header if a.header.as_deref().is_none_or(str::is_empty) => self.err(
                     Code::MissingField,
@@ -304,12 +317,8 @@ impl Checker {
                         kind.as_str()
                     ),
                 );
-            } else if !is_secret_ref(t) {
-                self.err(
-                    Code::BadSecret,
-                    format!("{p}.trigger_token"),
-                    "a secret must be a reference, \"env:NAME\" or \"keyring:NAME\", never a value",
-                );
+            } else {
+                self.secret_ref(|| format!("{p}.trigger_token"), t);
             }
         }
         if let Some(repo) = &e.repo {
@@ -324,6 +333,9 @@ impl Checker {
     }
 
     fn deploy(&mut self, p: &str, d: &Deploy, plan: &Plan) {
+        if let Some(m) = d.expected_minutes {
+            self.range(|| format!("{p}.expected_minutes"), m, 1, 1440);
+        }
         let Some(e) = plan.endpoints.get(&d.endpoint) else {
             self.err(
                 Code::UnknownReference,
@@ -570,6 +582,7 @@ mod tests {
             checklist: vec![],
             rollback_triggers: vec![],
             deploy_schedule: None,
+            comms: None,
         });
         let got: Vec<(&str, String)> = validate(&plan)
             .into_iter()

@@ -36,6 +36,9 @@ impl Checker {
         self.checklist(p, r, teams);
         self.rollback_triggers(p, r, plan);
         self.deploy_schedule(p, r, teams);
+        if let Some(c) = &r.comms {
+            self.comms(&format!("{p}.comms"), c, teams);
+        }
     }
 
     /// Components: keys, titles, teams, durations, updates, deploy sections.

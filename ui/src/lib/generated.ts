@@ -32,6 +32,21 @@ export interface Analysis {
   waves: string[][];
 }
 
+/** One audience: who they are, where they read, what they want to hear. */
+export interface Audience {
+  key: string;
+  name: string;
+  /**
+   * A team of the plan: its primary and backup contacts' addresses join
+   * the recipients of the audience's email channels.
+   */
+  team?: string | null;
+  /** Channel keys. */
+  channels: string[];
+  /** The events this audience is told of. */
+  events: NotifyEvent[];
+}
+
 /** The result of checking a run's audit chain. */
 export interface AuditCheck {
   records: number;
@@ -92,6 +107,39 @@ export interface Change {
   new: string | null;
 }
 
+/**
+ * One channel. HTTP kinds take `url` or `url_secret` (a Slack, Teams or
+ * Mattermost webhook URL is itself a credential: keep it as a secret
+ * reference); `email` takes the `smtp_*` fields, `from` and `to`.
+ */
+export interface Channel {
+  kind: ChannelKind;
+  url?: string | null;
+  /** Where the URL is kept: `env:NAME` or `keyring:NAME`. */
+  url_secret?: string | null;
+  /** Allow plain `http` to a host that is not loopback. */
+  allow_http?: boolean | null;
+  smtp_host?: string | null;
+  /** Default 587 (`starttls`), 465 (`tls`) or 25 (`none`). */
+  smtp_port?: number | null;
+  smtp_tls?: SmtpTls | null;
+  /** The SMTP user; with it, `smtp_password` is required. */
+  smtp_user?: string | null;
+  /** Where the SMTP password is kept: `env:NAME` or `keyring:NAME`. */
+  smtp_password?: string | null;
+  from?: string | null;
+  /**
+   * Recipients of every message on this channel (an audience's team adds
+   * its contacts' addresses).
+   */
+  to?: string[];
+  /** Seconds before a send is given up and retried later (default 15). */
+  timeout_s?: number | null;
+}
+
+/** The kinds of channel a message can go out on. */
+export type ChannelKind = "slack" | "teams" | "mattermost" | "webhook" | "email";
+
 /** A checklist item field that can be set. */
 export type ChecklistField = "text" | "owner" | "due" | "done" | "gate";
 
@@ -106,6 +154,16 @@ export interface ChecklistItem {
 
 /** A stable, machine-readable error code, serialised by its snake_case name. */
 export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "secret_unavailable" | "preflight_open" | "metric_query" | "service_refuses" | "workspace" | "run" | "desktop";
+
+/** Who is told what while the release's runbook runs. */
+export interface Comms {
+  /** Where messages go, by key. */
+  channels: Record<string, Channel>;
+  /** Who hears about which events, through which channels. */
+  audiences: Audience[];
+  /** The wording of each event's message, replacing the built-in one. */
+  templates?: Templates;
+}
 
 /** One team's piece of a release. */
 export interface Component {
@@ -341,6 +399,11 @@ export interface Deploy {
    * `status.timeout_s`).
    */
   timeout_s?: number | null;
+  /**
+   * How many minutes the deployment usually takes, verification included:
+   * the runbook's expected duration and the messages' expected end.
+   */
+  expected_minutes?: number | null;
 }
 
 /** Release-day slots, in order. */
@@ -625,6 +688,9 @@ export interface MilestoneRisk {
 /** What a metric trigger makes of an evaluation without a number. */
 export type NoData = "ignore" | "breach";
 
+/** The run events a message can report. */
+export type NotifyEvent = "run_started" | "wave_done" | "step_failed" | "rollback_started" | "rollback_finished" | "run_finished";
+
 /** What the person chose for an opened file. */
 export type OpenChoice = "import" | "link";
 
@@ -749,10 +815,12 @@ export interface Release {
   checklist?: ChecklistItem[];
   rollback_triggers?: RollbackTrigger[];
   deploy_schedule?: DeploySchedule | null;
+  /** Who is told what while the runbook runs (docs/notifications.md). */
+  comms?: Comms | null;
 }
 
 /** A release field that can be set. */
-export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy" | "rollback_triggers" | "deploy_schedule";
+export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy" | "rollback_triggers" | "deploy_schedule" | "comms";
 
 export interface ReleaseInfo {
   key: string;
@@ -931,6 +999,8 @@ export interface Runbook {
   endpoints: Record<string, Endpoint>;
   /** The release's teams, in plan order, with their contacts. */
   contacts: TeamContacts[];
+  /** The release's communication plan: who is told what during the run. */
+  comms?: Comms | null;
 }
 
 /** The runbook as the view draws it, with the count of open pre-flight items. */
@@ -958,6 +1028,9 @@ export interface Slot {
   /** `HH:MM`, 24-hour. */
   at: string;
 }
+
+/** How an SMTP connection is secured. */
+export type SmtpTls = "starttls" | "tls" | "none";
 
 /** Status shared by releases and components: the board's six columns. */
 export type Status = "planning" | "in_development" | "testing" | "staging" | "ready" | "released";
@@ -1049,6 +1122,19 @@ export interface TeamContacts {
   team: string;
   name: string;
   contacts: Contacts;
+}
+
+/**
+ * A template per event: text with `{placeholders}` (docs/notifications.md
+ * lists them); an absent one takes the built-in wording.
+ */
+export interface Templates {
+  run_started?: string | null;
+  wave_done?: string | null;
+  step_failed?: string | null;
+  rollback_started?: string | null;
+  rollback_finished?: string | null;
+  run_finished?: string | null;
 }
 
 /** What the page restores on start. */
