@@ -154,6 +154,7 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         }
         Command::ManPages { out } => super::man_pages(&out),
         Command::Report(cmd) => super::report::run(db, cmd),
+        Command::Outbox(cmd) => super::outbox::run(db, cmd),
         // Taken apart in `cli::main` before any command runs.
         Command::Open(_) => Err(Error::Desktop(
             "a plan file opens in the desktop app".into(),

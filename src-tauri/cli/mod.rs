@@ -8,6 +8,7 @@ mod authoring;
 mod commands;
 mod exports;
 mod merge;
+mod outbox;
 mod releases;
 mod report;
 mod runbook;
@@ -103,6 +104,9 @@ pub enum Command {
     Run(runbook::RunArgs),
     /// Past runs, one run's steps, or its audit trail (verified)
     Runs(runbook::RunsArgs),
+    /// The messages of the communication plan: list, send what waits, retry refused ones
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCmd),
     /// The keyring:NAME secrets of endpoints, in the system keyring: set, check, delete
     Secret(secret::SecretArgs),
     /// Serve a local stand-in for the sample plan's deploy target, for rehearsals

@@ -207,6 +207,17 @@ fn run_runbook(db: Option<PathBuf>, args: RunArgs) -> Result<i32> {
             ),
         )?;
     }
+    if let Some(m) = &report.messages {
+        eprintln!(
+            "messages: {} sent, {} refused{}",
+            m.sent,
+            m.failed,
+            match m.unsent {
+                0 => String::new(),
+                n => format!("; {n} wait in the outbox: `flotilla outbox send` sends them"),
+            }
+        );
+    }
     if report.exit_code() == 4 {
         for s in &report.steps {
             if s.state.needs_attention() {
@@ -394,7 +405,11 @@ pub fn runs(db: Option<PathBuf>, mut args: RunsArgs) -> Result<()> {
             let run = store.run(id)?;
             let steps = store.run_steps(id)?;
             if args.json {
-                return json(&crate::exec::RunReport { run, steps });
+                return json(&crate::exec::RunReport {
+                    run,
+                    steps,
+                    messages: None,
+                });
             }
             outln!(
                 out,

@@ -4,6 +4,8 @@
 use super::events::{EventSink, RunEvent};
 use super::http::{CallFailure, Http, Reply, Request};
 use super::journal::Journal;
+use crate::notify::{self, Facts};
+use crate::plan::NotifyEvent;
 use crate::runbook::Runbook;
 use crate::store::{AuditEntry, RunState, RunWrite, StepState};
 use serde_json::Value;
@@ -76,17 +78,55 @@ impl Ctx {
                 rollback: stop.rollback,
             });
             self.audit_event(None, &format!("stop: {}", stop.reason));
-            self.journal.post(RunWrite::Run {
+            let reason = self.http.masker.scrub(&stop.reason);
+            let mut writes = vec![RunWrite::Run {
                 run: self.run_id.clone(),
                 state: if stop.rollback {
                     RunState::RollingBack
                 } else {
                     RunState::Halting
                 },
-                reason: Some(self.http.masker.scrub(&stop.reason)),
+                reason: Some(reason.clone()),
                 exit_code: None,
-            });
+            }];
+            if stop.rollback {
+                writes.extend(self.tell(NotifyEvent::RollbackStarted, |f| {
+                    f.message = Some(reason);
+                }));
+            }
+            self.journal.post_all(writes);
         }
+    }
+
+    /// The messages of the communication plan for `event`, as a journal write
+    /// to commit with the record of the event; `None` when nobody is told.
+    /// `fill` adds what only the caller knows.
+    pub fn tell(&self, event: NotifyEvent, fill: impl FnOnce(&mut Facts)) -> Option<RunWrite> {
+        self.rb.comms.as_ref()?;
+        let remaining = {
+            let steps = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+            self.rb
+                .steps()
+                .filter(|s| !steps.get(&s.id).is_some_and(|m| m.state.is_finished()))
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        let mut facts = Facts {
+            run_id: self.run_id.clone(),
+            actor: self.actor.clone(),
+            done: self.done.load(Ordering::SeqCst),
+            remaining,
+            now: chrono::Utc::now(),
+            ..Facts::default()
+        };
+        fill(&mut facts);
+        let queued = notify::draft(&self.rb, event, &facts);
+        tracing::debug!(
+            event = event.as_str(),
+            messages = queued.len(),
+            "messages drafted"
+        );
+        (!queued.is_empty()).then_some(RunWrite::Queue(queued))
     }
 
     pub fn next_completion(&self) -> i64 {

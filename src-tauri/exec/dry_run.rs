@@ -3,6 +3,8 @@
 
 use super::metric::{metric_triggers, query_request};
 use super::providers::{self, Target};
+use crate::notify::{self, Facts};
+use crate::plan::NotifyEvent;
 use crate::runbook::{Runbook, StepAction};
 use std::fmt::Write as _;
 
@@ -118,5 +120,52 @@ pub fn dry_run_text(rb: &Runbook) -> String {
     for line in rollbacks.iter().rev() {
         let _ = writeln!(w, "{line}");
     }
+    messages(w, rb);
     out
+}
+
+/// Who the communication plan tells of what, and the first message in full.
+fn messages(w: &mut String, rb: &Runbook) {
+    let Some(comms) = &rb.comms else {
+        return;
+    };
+    let _ = writeln!(
+        w,
+        "
+messages (queued in the outbox, sent as the run goes)"
+    );
+    for event in NotifyEvent::ALL {
+        for a in comms.audiences.iter().filter(|a| a.events.contains(&event)) {
+            for key in &a.channels {
+                if let Some(ch) = comms.channels.get(key) {
+                    let _ = writeln!(
+                        w,
+                        "  {:<17} to {} via {key} ({} {})",
+                        event.as_str(),
+                        a.name,
+                        ch.kind.as_str(),
+                        notify::shown_target(ch)
+                    );
+                }
+            }
+        }
+    }
+    let facts = Facts {
+        run_id: DRY_RUN_ID.into(),
+        actor: "{actor}".into(),
+        remaining: rb.steps().map(|s| s.id.clone()).collect(),
+        now: chrono::Utc::now(),
+        ..Facts::default()
+    };
+    if let Some(m) = notify::draft(rb, NotifyEvent::RunStarted, &facts).first() {
+        let _ = writeln!(
+            w,
+            "
+  run_started, as it would read now:"
+        );
+        let _ = writeln!(w, "    {}", m.subject);
+        for line in m.body.lines() {
+            let _ = writeln!(w, "    {line}");
+        }
+    }
 }

@@ -9,7 +9,7 @@ use super::context::{Ctx, StepMem, Stop};
 use super::events::RunEvent;
 use super::providers::{self, Cancel, Poll, Target, Undo};
 use crate::error::Result;
-use crate::plan::RollbackTrigger;
+use crate::plan::{NotifyEvent, RollbackTrigger};
 use crate::runbook::{Step, StepAction};
 use crate::store::{RunState, RunWrite, StepState};
 use serde_json::Value;
@@ -68,16 +68,25 @@ pub(crate) async fn set_state(
     // transitions are queued (the journal keeps their order and commits them
     // in batches); after a crash, a step recorded as triggered is polled
     // again, which is safe.
-    if provider_ref.is_some() || state.is_rollback() {
-        ctx.journal.write(write).await?;
-    } else {
-        ctx.journal.post(write);
-    }
     let done = if state.is_finished() {
         ctx.done.fetch_add(1, Ordering::SeqCst) + 1
     } else {
         ctx.done.load(Ordering::SeqCst)
     };
+    // The failure's messages are committed with the failure.
+    let mut writes = vec![write];
+    if state == StepState::Failed {
+        writes.extend(ctx.tell(NotifyEvent::StepFailed, |f| {
+            f.step = Some(step.id.clone());
+            f.wave = Some(wave);
+            f.message = message.clone();
+        }));
+    }
+    if provider_ref.is_some() || state.is_rollback() {
+        ctx.journal.write_all(writes).await?;
+    } else {
+        ctx.journal.post_all(writes);
+    }
     ctx.emit(RunEvent::Step {
         step: step.id.clone(),
         wave,
@@ -147,6 +156,11 @@ pub(crate) async fn run_waves(ctx: Arc<Ctx>, max_parallel: usize, watch: Duratio
                         rollback: true,
                     });
                 }
+            }
+        }
+        if ctx.stopped().is_none() {
+            if let Some(w) = ctx.tell(NotifyEvent::WaveDone, |f| f.wave = Some(wave.number)) {
+                ctx.journal.post(w);
             }
         }
     }

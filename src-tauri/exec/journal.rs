@@ -14,7 +14,8 @@ use tokio::sync::oneshot;
 type Failure = Arc<Error>;
 
 enum Msg {
-    Write(Box<RunWrite>, Option<oneshot::Sender<Result<(), Failure>>>),
+    /// Writes that land in one transaction together.
+    Write(Vec<RunWrite>, Option<oneshot::Sender<Result<(), Failure>>>),
     Flush(oneshot::Sender<()>),
 }
 
@@ -43,9 +44,9 @@ impl Journal {
                     }
                     let writes: Vec<RunWrite> = batch
                         .iter()
-                        .filter_map(|m| match m {
-                            Msg::Write(w, _) => Some((**w).clone()),
-                            Msg::Flush(_) => None,
+                        .flat_map(|m| match m {
+                            Msg::Write(w, _) => w.clone(),
+                            Msg::Flush(_) => Vec::new(),
                         })
                         .collect();
                     let result = if writes.is_empty() {
@@ -73,11 +74,11 @@ impl Journal {
         Ok(Journal { tx, failed })
     }
 
-    /// Writes and waits until it is committed.
-    pub async fn write(&self, w: RunWrite) -> Result<()> {
+    /// Writes `ws` in one transaction and waits until it is committed.
+    pub async fn write_all(&self, ws: Vec<RunWrite>) -> Result<()> {
         let (ack, done) = oneshot::channel();
         self.tx
-            .send(Msg::Write(Box::new(w), Some(ack)))
+            .send(Msg::Write(ws, Some(ack)))
             .map_err(|_| Error::Run("the run journal stopped".into()))?;
         match done.await {
             Ok(Ok(())) => Ok(()),
@@ -88,7 +89,12 @@ impl Journal {
 
     /// Queues a write without waiting (audit records after a call).
     pub fn post(&self, w: RunWrite) {
-        let _ = self.tx.send(Msg::Write(Box::new(w), None));
+        self.post_all(vec![w]);
+    }
+
+    /// Queues writes that land in one transaction, without waiting.
+    pub fn post_all(&self, ws: Vec<RunWrite>) {
+        let _ = self.tx.send(Msg::Write(ws, None));
     }
 
     /// Waits until everything queued is committed; fails if any write failed.

@@ -9,15 +9,20 @@ use super::events::{EventSink, RunEvent};
 use super::{check_preflight, check_runbook, engine, http, journal, metric, secret};
 use super::{new_run_id, Abort, RunOptions, RunReport};
 use crate::error::{Code, Error, Result};
+use crate::notify::{self, PumpOptions};
+use crate::plan::NotifyEvent;
 use crate::runbook::Runbook;
 use crate::store::{RunRecord, RunState, RunWrite, StepRecord, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicI64, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
 use tracing::Instrument;
+
+/// How long a run's sender goes on after the run's end.
+const DRAIN: Duration = Duration::from_secs(15);
 
 /// What an interrupted run left: its record and its steps.
 type Prior = (RunRecord, Vec<StepRecord>);
@@ -49,9 +54,45 @@ pub async fn run(
             "run starting"
         );
         let journal = journal::Journal::open(&opts.db)?;
-        let ctx = start(rb, &opts, events, &journal, run_id, actor, prior).await?;
-        supervise(&ctx, &opts, abort).await?;
-        finish(&ctx, &journal, opts.db.clone()).await
+        // The sender: the run's messages go out while it runs, and for up to
+        // DRAIN after its end (a retry due by then is waited for).
+        let run_over = Arc::new(AtomicBool::new(false));
+        let sender = rb.comms.is_some().then(|| {
+            tokio::spawn(
+                notify::pump(PumpOptions {
+                    db: opts.db.clone(),
+                    actor: actor.clone(),
+                    run: Some(run_id.clone()),
+                    follow: Some(run_over.clone()),
+                    linger: DRAIN,
+                })
+                .in_current_span(),
+            )
+        });
+        let ran = async {
+            let ctx = start(rb, &opts, events, &journal, run_id, actor, prior).await?;
+            supervise(&ctx, &opts, abort).await?;
+            finish(&ctx, &journal, opts.db.clone()).await
+        }
+        .await;
+        run_over.store(true, Ordering::SeqCst);
+        let messages = match sender {
+            Some(t) => match t.await {
+                Ok(Ok(r)) => Some(r),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "the outbox sender stopped");
+                    None
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the outbox sender stopped");
+                    None
+                }
+            },
+            None => None,
+        };
+        let mut report = ran?;
+        report.messages = messages;
+        Ok(report)
     }
     .instrument(span)
     .await
@@ -193,13 +234,13 @@ async fn start(
                     position += 1;
                 }
             }
-            journal
-                .write(RunWrite::Create {
-                    run: record,
-                    runbook: crate::runbook::write_runbook(&rb),
-                    steps: list,
-                })
-                .await?;
+            let mut writes = vec![RunWrite::Create {
+                run: record,
+                runbook: crate::runbook::write_runbook(&rb),
+                steps: list,
+            }];
+            writes.extend(ctx.tell(NotifyEvent::RunStarted, |_| {}));
+            journal.write_all(writes).await?;
             ctx.audit_event(
                 None,
                 &format!("run started by {actor} (runbook {})", rb.digest),
@@ -314,14 +355,24 @@ async fn finish(ctx: &Arc<Ctx>, journal: &journal::Journal, db: PathBuf) -> Resu
             ending.state, ending.exit_code
         ),
     );
-    journal
-        .write(RunWrite::Run {
-            run: ctx.run_id.clone(),
-            state: ending.state,
-            reason: ending.reason.clone(),
-            exit_code: Some(ending.exit_code),
-        })
-        .await?;
+    let mut writes = vec![RunWrite::Run {
+        run: ctx.run_id.clone(),
+        state: ending.state,
+        reason: ending.reason.clone(),
+        exit_code: Some(ending.exit_code),
+    }];
+    let reason = ending.reason.as_deref().map(|r| ctx.http.masker.scrub(r));
+    if ctx.stopped().is_some_and(|s| s.rollback) {
+        writes.extend(ctx.tell(NotifyEvent::RollbackFinished, |f| {
+            f.state = Some(ending.state.to_string().replace('_', " "));
+            f.message = reason.clone();
+        }));
+    }
+    writes.extend(ctx.tell(NotifyEvent::RunFinished, |f| {
+        f.state = Some(ending.state.to_string().replace('_', " "));
+        f.message = reason.clone();
+    }));
+    journal.write_all(writes).await?;
     journal.flush().await?;
     ctx.emit(RunEvent::Finished {
         run_id: ctx.run_id.clone(),
@@ -335,6 +386,7 @@ async fn finish(ctx: &Arc<Ctx>, journal: &journal::Journal, db: PathBuf) -> Resu
         Ok(RunReport {
             run: store.run(&run_id)?,
             steps: store.run_steps(&run_id)?,
+            messages: None,
         })
     })
     .await

@@ -108,6 +108,10 @@ impl Abort {
 pub struct RunReport {
     pub run: RunRecord,
     pub steps: Vec<StepRecord>,
+    /// What the run's sender did with the run's messages (a release with a
+    /// communication plan only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<crate::notify::PumpReport>,
 }
 
 impl RunReport {

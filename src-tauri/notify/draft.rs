@@ -66,7 +66,7 @@ fn builtin(e: NotifyEvent) -> &'static str {
             The deployment of {step} ({team}) failed: {message}. Who to call: {contacts}. Run {run_id}.",
         NotifyEvent::RollbackStarted => "{release_name}: rolling back\n\
             The release is being rolled back: {message}. What was deployed is undone in reverse order; another message follows when it is done.",
-        NotifyEvent::RollbackFinished => "{release_name}: rollback {state}\n\
+        NotifyEvent::RollbackFinished => "{release_name}: rollback finished: {state}\n\
             The rollback of {release_name} ended: {state}. {message}",
         NotifyEvent::RunFinished => "{release_name}: deployment {state}\n\
             The deployment of {release_name} ended: {state} ({done} of {total} steps finished). Run {run_id}.",

@@ -26,6 +26,6 @@ mod send;
 pub use draft::{draft, expected_minutes, Facts};
 pub use payload::http_body;
 pub use pump::{pump, PumpOptions, PumpReport};
-pub use send::{send, SendFailure};
+pub use send::{send, shown_target, SendFailure};
 
 pub use crate::store::{OutboxMessage, Queued};

@@ -37,13 +37,14 @@ pub struct PumpOptions {
     /// Keep looking for new messages until this is set (a run's sender);
     /// `None`: only what is queued now.
     pub follow: Option<Arc<AtomicBool>>,
-    /// Once not following, wait for retries that come due before this;
-    /// `None`: stop as soon as nothing is due.
-    pub deadline: Option<Instant>,
+    /// Once not following (or from the start, when not following), wait this
+    /// long at most for retries to come due; zero: stop as soon as nothing is
+    /// due.
+    pub linger: Duration,
 }
 
 /// What a pump did.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct PumpReport {
     pub sent: usize,
     /// Sends that failed and wait for another try.
@@ -140,6 +141,8 @@ pub async fn pump(opts: PumpOptions) -> Result<PumpReport> {
             .map_err(|e| Error::Run(format!("the outbox sender stopped: {e}")))??;
         Arc::new(Mutex::new(s))
     };
+    // The TLS provider, as the run's own client has it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -150,6 +153,8 @@ pub async fn pump(opts: PumpOptions) -> Result<PumpReport> {
             .as_ref()
             .is_some_and(|f| !f.load(Ordering::SeqCst))
     };
+    // Set when following stops.
+    let mut deadline: Option<Instant> = None;
     loop {
         let now = chrono::Utc::now();
         let at = stamp(now);
@@ -192,6 +197,7 @@ pub async fn pump(opts: PumpOptions) -> Result<PumpReport> {
             tokio::time::sleep(POLL).await;
             continue;
         }
+        let deadline = *deadline.get_or_insert_with(|| Instant::now() + opts.linger);
         let run = opts.run.clone();
         let next = with_store(&store, move |s| s.next_message_at(run.as_deref())).await?;
         let wait = next
@@ -201,8 +207,8 @@ pub async fn pump(opts: PumpOptions) -> Result<PumpReport> {
                     .to_std()
                     .unwrap_or_default()
             });
-        match (wait, opts.deadline) {
-            (Some(w), Some(d)) if Instant::now() + w <= d => {
+        match wait {
+            Some(w) if Instant::now() + w <= deadline => {
                 tokio::time::sleep(w.max(Duration::from_millis(20))).await;
             }
             _ => break,

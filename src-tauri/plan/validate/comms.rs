@@ -12,6 +12,14 @@ use std::collections::HashSet;
 
 /// Is `s` a plausible mail address: one `@`, text on both sides, no spaces
 /// or angle brackets (the sender checks it fully when it builds the mail).
+/// `name@example.com` or `Display Name <name@example.com>`.
+pub(crate) fn is_mailbox(s: &str) -> bool {
+    match s.trim().strip_suffix('>').and_then(|x| x.rsplit_once('<')) {
+        Some((name, addr)) => !name.contains(['<', '>']) && is_mail_address(addr),
+        None => is_mail_address(s),
+    }
+}
+
 pub(crate) fn is_mail_address(s: &str) -> bool {
     let mut parts = s.split('@');
     match (parts.next(), parts.next(), parts.next()) {
@@ -214,19 +222,19 @@ impl Checker {
                 format!("{cp}.from"),
                 "an email channel needs \"from\"",
             ),
-            Some(f) if !is_mail_address(f) => self.err(
+            Some(f) if !is_mailbox(f) => self.err(
                 Code::BadValue,
                 format!("{cp}.from"),
-                format!("\"{f}\" is not a mail address"),
+                format!("\"{f}\" is not a mail address (write name@example.com or Name <name@example.com>)"),
             ),
             Some(_) => {}
         }
         for (i, t) in ch.to.iter().enumerate() {
-            if !is_mail_address(t) {
+            if !is_mailbox(t) {
                 self.err(
                     Code::BadValue,
                     format!("{cp}.to[{i}]"),
-                    format!("\"{t}\" is not a mail address"),
+                    format!("\"{t}\" is not a mail address (write name@example.com or Name <name@example.com>)"),
                 );
             }
         }

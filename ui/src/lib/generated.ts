@@ -799,6 +799,17 @@ export interface Problem {
   detail?: Detail | null;
 }
 
+/** What a pump did. */
+export interface PumpReport {
+  sent: number;
+  /** Sends that failed and wait for another try. */
+  retried: number;
+  /** Messages refused for good (or given up). */
+  failed: number;
+  /** Messages still unsent when the pump stopped. */
+  unsent: number;
+}
+
 /** A release epic. */
 export interface Release {
   key: string;
@@ -977,6 +988,11 @@ export interface RunRecord {
 export interface RunReport {
   run: RunRecord;
   steps: StepRecord[];
+  /**
+   * What the run's sender did with the run's messages (a release with a
+   * communication plan only).
+   */
+  messages?: PumpReport | null;
 }
 
 /** Where a run stands. */
