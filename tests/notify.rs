@@ -17,7 +17,6 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 const SLACK_SECRET_VAR: &str = "FLOTILLA_TEST_SLACK_URL";
 

@@ -111,7 +111,7 @@ pub fn draft(rb: &Runbook, event: NotifyEvent, f: &Facts) -> Vec<Queued> {
         return Vec::new();
     };
     let step = f.step.as_deref().and_then(|id| rb.step(id));
-    let remaining_steps = |s: &Step| f.remaining.iter().any(|r| *r == s.id);
+    let remaining_steps = |s: &Step| f.remaining.contains(&s.id);
     let left = expected_minutes(rb, remaining_steps);
     let end = f.now + chrono::Duration::minutes(i64::from(left.0));
     let remaining = if f.remaining.is_empty() {
