@@ -92,7 +92,35 @@ fn cases() -> Vec<(&'static str, Mutation, &'static str)> {
         ("release before start", |v| rel(v)["release_date"] = json!("2025-01-01"), "releases[0].release_date: release date 2025-01-01 is before the start"),
         ("webhook without trigger", |v| remove(v, "/releases/0/components/0/deploy/trigger"), "releases[0].components[0].deploy.trigger: a webhook deploy needs \"trigger\""),
         ("metric trigger on a webhook", |v| rel(v)["rollback_triggers"][0]["endpoint"] = json!("ci"), "releases[0].rollback_triggers[0].endpoint: endpoint \"ci\" is webhook"),
+        // The communication plan (docs/notifications.md).
+        ("http chat URL", |v| { comms(v); rel(v)["comms"]["channels"]["eng"]["url"] = json!("http://hooks.example.com/x") }, "releases[0].comms.channels.eng.url: \"http://hooks.example.com/x\" is plain http to a host that is not loopback"),
+        ("chat URL twice", |v| { comms(v); rel(v)["comms"]["channels"]["eng"]["url_secret"] = json!("env:SLACK_URL") }, "releases[0].comms.channels.eng.url_secret: give \"url\" or \"url_secret\", not both"),
+        ("chat URL as a value", |v| { comms(v); remove(v, "/releases/0/comms/channels/eng/url"); rel(v)["comms"]["channels"]["eng"]["url_secret"] = json!("https://hooks.slack.com/services/T/B/X") }, "releases[0].comms.channels.eng.url_secret: a secret must be a reference"),
+        ("smtp field on slack", |v| { comms(v); rel(v)["comms"]["channels"]["eng"]["smtp_host"] = json!("mail") }, "releases[0].comms.channels.eng.smtp_host: \"smtp_host\" does not belong to a slack channel"),
+        ("bad mail address", |v| { comms(v); rel(v)["comms"]["channels"]["mail"]["to"] = json!(["ops at example.com"]) }, "releases[0].comms.channels.mail.to[0]: \"ops at example.com\" is not a mail address"),
+        ("audience unknown channel", |v| { comms(v); rel(v)["comms"]["audiences"][0]["channels"][0] = json!("irc") }, "releases[0].comms.audiences[0].channels[0]: unknown channel \"irc\""),
+        ("audience unknown team", |v| { comms(v); rel(v)["comms"]["audiences"][0]["team"] = json!("ops") }, "releases[0].comms.audiences[0].team: unknown team \"ops\""),
+        ("audience no events", |v| { comms(v); rel(v)["comms"]["audiences"][0]["events"] = json!([]) }, "releases[0].comms.audiences[0].events: an audience needs at least one event"),
+        ("unknown event", |v| { comms(v); rel(v)["comms"]["audiences"][0]["events"][0] = json!("deployed") }, "releases[0].comms.audiences[0].events[0]"),
+        ("unknown placeholder", |v| { comms(v); rel(v)["comms"]["templates"] = json!({ "run_started": "Starting {relase}" }) }, "releases[0].comms.templates.run_started: unknown placeholder {relase}"),
+        ("open placeholder", |v| { comms(v); rel(v)["comms"]["templates"] = json!({ "run_finished": "Done {state" }) }, "releases[0].comms.templates.run_finished: \"{\" at byte 5 is never closed"),
+        ("expected minutes 0", |v| comp(v, 0)["deploy"]["expected_minutes"] = json!(0), "releases[0].components[0].deploy.expected_minutes"),
     ]
+}
+
+/// A valid communication plan on the release: Slack for engineering, mail
+/// for the stakeholders.
+fn comms(v: &mut Value) {
+    rel(v)["comms"] = json!({
+        "channels": {
+            "eng": { "kind": "slack", "url": "https://hooks.slack.com/services/T0/B0/X" },
+            "mail": { "kind": "email", "smtp_host": "mail.example.com", "from": "Releases <releases@example.com>", "to": ["ops@example.com"] }
+        },
+        "audiences": [
+            { "key": "eng", "name": "Engineering", "channels": ["eng"], "events": ["run_started", "run_finished"] },
+            { "key": "biz", "name": "Stakeholders", "channels": ["mail"], "events": ["run_finished"] }
+        ]
+    });
 }
 
 #[test]
@@ -100,6 +128,11 @@ fn the_base_plan_is_valid() {
     let s = Scratch::new();
     let f = s.write_json("good.json", &full_plan("q1-2025"));
     let out = flotilla(&s.path("ws.db"), &["import", f.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut v = full_plan("q1-2025");
+    comms(&mut v);
+    let f = s.write_json("comms.json", &v);
+    let out = flotilla(&s.path("ws2.db"), &["import", f.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
