@@ -4,7 +4,9 @@
 //! (aiosmtpd). Order per channel, the team's contacts as recipients, a 429
 //! with Retry-After, a refused channel kept and retried from the CLI, an
 //! offline run whose messages `flotilla outbox send` delivers later, the
-//! audit trail, and secrets kept out of the workspace.
+//! audit trail, secrets kept out of the workspace, and runs killed at random
+//! moments (and once mid-send) that lose no message and repeat only the one
+//! in flight, with its key.
 
 mod common;
 mod fakes;
@@ -589,4 +591,170 @@ fn messages_of_a_run_that_could_not_reach_the_channel_go_out_later() {
         "{headers:?}"
     );
     assert_eq!(headers[1], "Release One: deployment succeeded");
+}
+
+/// Four waves in a chain (a, b, c, d), each step polled once as running.
+fn chain_plan(deploy: &str, comms: Value) -> Value {
+    let mut p = plan(deploy, comms, json!([]));
+    let base = p["releases"][0]["components"][0].clone();
+    let keys = ["a", "b", "c", "d"];
+    let comps: Vec<Value> = keys
+        .iter()
+        .map(|k| {
+            let mut c = base.clone();
+            c["key"] = json!(k);
+            c["title"] = json!(format!("Component {k}"));
+            c["deploy"]["trigger"]["path"] = json!(format!("/deploy/{k}"));
+            c["deploy"]["status"]["path"] = json!(format!("/deploy/{k}/status"));
+            c["deploy"]["rollback"]["path"] = json!(format!("/rollback/{k}"));
+            c
+        })
+        .collect();
+    p["releases"][0]["components"] = json!(comps);
+    p["releases"][0]["dependencies"] = json!(keys
+        .windows(2)
+        .map(|w| json!({ "from": w[0], "to": w[1] }))
+        .collect::<Vec<_>>());
+    p
+}
+
+/// A small deterministic generator, so that a failing round can be replayed
+/// with `FLOTILLA_TEST_SEED`.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn a_run_killed_at_any_moment_loses_no_message_and_repeats_at_most_the_one_in_flight() {
+    let seed = std::env::var("FLOTILLA_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    eprintln!("FLOTILLA_TEST_SEED={seed}");
+    let mut rng = Lcg(seed);
+    let want = [
+        "Deployment of Release One starting now",
+        "Release One: wave 1 of 4 deployed",
+        "Release One: wave 2 of 4 deployed",
+        "Release One: wave 3 of 4 deployed",
+        "Release One: wave 4 of 4 deployed",
+        "Release One: deployment succeeded",
+    ];
+    for round in 0..4 {
+        let hook = Webhook::start(None);
+        hook.with(|s| s.polls_running = 1);
+        // Slack takes the message at once and answers late: a kill in that
+        // gap is the one case where a message goes out again.
+        let (slack, slack_st) = chat(slack_check, || {
+            plain(200, "ok").slow(std::time::Duration::from_millis(300))
+        });
+        let s = Scratch::new();
+        let db = s.path("w.db");
+        let comms = json!({
+            "channels": { "eng-slack": { "kind": "slack", "timeout_s": 2, "allow_http": true,
+                "url": format!("{}/services/T0001/B0001/XXXXXXXX", slack.url()) } },
+            "audiences": [ { "key": "eng", "name": "Engineering", "channels": ["eng-slack"],
+                "events": ["run_started", "wave_done", "step_failed", "rollback_started",
+                           "rollback_finished", "run_finished"] } ]
+        });
+        let rb = compile_runbook(&s, &chain_plan(&hook.url(), comms));
+        let rb = rb.to_str().unwrap();
+        // Round 0 kills while Slack holds the first message; the others at
+        // a random moment.
+        let in_flight = round == 0;
+        let kill_after = rng.below(6000);
+        let started = std::time::Instant::now();
+        let mut child = run_cmd(&db, &["run", rb, "--yes"], "")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        if in_flight {
+            while slack_st.lock().unwrap().got.is_empty() {
+                assert!(started.elapsed().as_secs() < 20, "no message reached Slack");
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        } else {
+            std::thread::sleep(std::time::Duration::from_millis(kill_after));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let ctx = format!(
+            "round {round}, killed after {} ms (seed {seed})",
+            started.elapsed().as_millis()
+        );
+
+        // Whoever comes next finishes the job: the run resumed (or started,
+        // when the kill came before it existed), then the outbox.
+        let runs = if db.exists() {
+            Store::open(&db).unwrap().runs().unwrap()
+        } else {
+            Vec::new()
+        };
+        match runs.first() {
+            None => {
+                let o = run(&db, &["run", rb, "--yes"], "");
+                assert_eq!(o.status.code(), Some(0), "{ctx}: {}", stderr(&o));
+            }
+            Some(r) if r.state != flotilla::store::RunState::Succeeded => {
+                let o = run(&db, &["run", rb, "--yes", "--resume", &r.id], "");
+                assert_eq!(o.status.code(), Some(0), "{ctx}: {}", stderr(&o));
+            }
+            Some(_) => {}
+        }
+        let o = run(&db, &["outbox", "send", "--wait", "40"], "");
+        assert!(o.status.success(), "{ctx}: {}", stderr(&o));
+        let queued = outbox(&db);
+        assert_eq!(queued.len(), want.len(), "{ctx}: {queued:?}");
+        assert!(
+            queued
+                .iter()
+                .all(|m| m.state == flotilla::store::OutboxState::Sent),
+            "{ctx}: {queued:?}"
+        );
+
+        // Every message arrived, in order; a repeat is only ever the message
+        // that was in flight at the kill, with its own key.
+        let st = slack_st.lock().unwrap();
+        assert_eq!(st.keys.len(), st.got.len(), "{ctx}: every request accepted");
+        let mut first: Vec<(&str, String)> = Vec::new();
+        let mut repeats = 0;
+        for (key, body) in st.keys.iter().zip(&st.got) {
+            let header = slack_header(body);
+            match first.iter().find(|(k, _)| *k == key.as_str()) {
+                Some((_, h)) => {
+                    assert_eq!(*h, header, "{ctx}: a key names one message");
+                    repeats += 1;
+                }
+                None => first.push((key.as_str(), header)),
+            }
+        }
+        let headers: Vec<&str> = first.iter().map(|(_, h)| h.as_str()).collect();
+        assert_eq!(headers, want, "{ctx}");
+        if in_flight {
+            assert_eq!(repeats, 1, "{ctx}: the message in flight goes out again");
+        } else {
+            assert!(repeats <= 1, "{ctx}: {repeats} repeats for one kill");
+        }
+        eprintln!(
+            "{ctx}: the run had {}; {repeats} repeat(s)",
+            runs.first()
+                .map_or("not started".to_string(), |r| r.state.to_string())
+        );
+        drop(st);
+        drop(slack);
+    }
 }

@@ -20,10 +20,28 @@ use tracing::Instrument;
 
 /// Tries before a message is given up (about 85 minutes of backoff).
 pub const MAX_ATTEMPTS: u32 = 10;
-/// A claim older than this is taken over: its sender died mid-send.
-const LEASE: Duration = Duration::from_secs(120);
+/// Added to a claim's lease beyond the send's own time limit.
+const LEASE_MARGIN: Duration = Duration::from_secs(10);
 /// How often a following pump looks for new messages.
 const POLL: Duration = Duration::from_millis(250);
+
+/// How long a claim of `m` holds: longer than its send can take (the
+/// channel's timeout, twice for mail, whose time limit is per SMTP command
+/// group), so that a message is taken over only when its sender is gone.
+pub fn lease(m: &OutboxMessage) -> chrono::Duration {
+    let timeout = m
+        .target
+        .get("timeout_s")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(u64::from(super::send::DEFAULT_TIMEOUT_S));
+    let secs = if m.kind == "email" {
+        2 * timeout
+    } else {
+        timeout
+    };
+    chrono::Duration::seconds(secs as i64)
+        + chrono::Duration::from_std(LEASE_MARGIN).unwrap_or_default()
+}
 
 /// What to pump.
 #[derive(Debug, Clone)]
@@ -158,10 +176,9 @@ pub async fn pump(opts: PumpOptions) -> Result<PumpReport> {
     loop {
         let now = chrono::Utc::now();
         let at = stamp(now);
-        let lease_before = stamp(now - chrono::Duration::from_std(LEASE).unwrap_or_default());
         let run = opts.run.clone();
         let claimed = with_store(&store, move |s| {
-            s.claim_message(&at, &lease_before, run.as_deref())
+            s.claim_message(&at, run.as_deref(), |m| stamp(now + lease(m)))
         })
         .await?;
         if let Some(m) = claimed {

@@ -70,6 +70,9 @@ async fn resolve(reference: String, masker: &Masker) -> Result<String, SendFailu
     }
 }
 
+/// Seconds a send may take when its channel says nothing (`timeout_s`).
+pub const DEFAULT_TIMEOUT_S: u32 = 15;
+
 /// Sends `m` once. `client` is shared by every send of a pump.
 pub async fn send(client: &reqwest::Client, m: &OutboxMessage) -> Result<(), SendFailure> {
     let ch: Channel = serde_json::from_value(m.target.clone()).map_err(|e| {
@@ -105,7 +108,7 @@ async fn send_http(
     let Some(body) = http_body(ch.kind, m) else {
         return Err(SendFailure::new("not an HTTP channel".into(), false));
     };
-    let timeout = Duration::from_secs(u64::from(ch.timeout_s.unwrap_or(15)));
+    let timeout = Duration::from_secs(u64::from(ch.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S)));
     let reply = client
         .post(&url)
         .timeout(timeout)
@@ -184,7 +187,7 @@ async fn send_mail(ch: &Channel, m: &OutboxMessage, masker: &Masker) -> Result<(
     let mut builder = builder
         .port(smtp_port(ch))
         .timeout(Some(Duration::from_secs(u64::from(
-            ch.timeout_s.unwrap_or(15),
+            ch.timeout_s.unwrap_or(DEFAULT_TIMEOUT_S),
         ))));
     if let (Some(user), Some(pw)) = (&ch.smtp_user, &ch.smtp_password) {
         let pw = resolve(pw.clone(), masker).await?;

@@ -7,7 +7,9 @@
 //! two senders never take the same one), in queueing order per channel (a
 //! message waiting for a retry holds back the later ones of its channel), and
 //! record the outcome together with the run's audit record of it. A claim
-//! older than the lease is taken over: its sender died mid-send.
+//! holds until its lease ends (kept in `next_at` while the row is `sending`:
+//! the sender sets it from the channel's send timeout); after that the
+//! message is taken over, its sender having died mid-send.
 
 use super::runs::{append_audit, LastLink};
 use super::{now, AuditEntry, OutboxState, Store};
@@ -145,14 +147,15 @@ impl Store {
     }
 
     /// Claims the next message (of `run`, when given) due at `at` (RFC 3339), if any: the oldest
-    /// pending one whose retry time has come, or one whose claim is older than
-    /// `lease_before`, and that no earlier unsent message of its channel holds
-    /// back. The claim is committed before this returns.
+    /// pending one whose retry time has come, or one whose claim's lease has
+    /// ended, and that no earlier unsent message of its channel holds back.
+    /// `lease_until` gives the claim's end (RFC 3339) for the message found.
+    /// The claim is committed before this returns.
     pub fn claim_message(
         &mut self,
         at: &str,
-        lease_before: &str,
         run: Option<&str>,
+        lease_until: impl FnOnce(&OutboxMessage) -> String,
     ) -> Result<Option<OutboxMessage>> {
         let tx = self
             .conn
@@ -161,30 +164,32 @@ impl Store {
             .query_row(
                 &format!(
                     "SELECT {COLUMNS} FROM outbox o
-                     WHERE ((o.state = 'pending' AND o.next_at <= ?1)
-                            OR (o.state = 'sending' AND o.claimed_at <= ?2))
-                       AND (?3 IS NULL OR o.run_id = ?3)
+                     WHERE o.state IN ('pending', 'sending') AND o.next_at <= ?1
+                       AND (?2 IS NULL OR o.run_id = ?2)
                        AND NOT EXISTS (
                            SELECT 1 FROM outbox e
                            WHERE e.release_key = o.release_key AND e.channel = o.channel
                              AND e.id < o.id AND e.state IN ('pending', 'sending'))
                      ORDER BY o.id LIMIT 1"
                 ),
-                params![at, lease_before, run],
+                params![at, run],
                 row,
             )
             .optional()?;
         let Some(mut m) = found else {
             return Ok(None);
         };
+        let until = lease_until(&m);
         tx.execute(
-            "UPDATE outbox SET state = 'sending', claimed_at = ?2, attempts = attempts + 1
+            "UPDATE outbox SET state = 'sending', claimed_at = ?2, next_at = ?3,
+                               attempts = attempts + 1
              WHERE id = ?1",
-            params![m.id, at],
+            params![m.id, at, until],
         )?;
         tx.commit()?;
         m.state = OutboxState::Sending;
         m.attempts += 1;
+        m.next_at = until;
         Ok(Some(m))
     }
 
@@ -253,11 +258,11 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// The earliest retry time of a pending message (of `run`, when given),
-    /// if any.
+    /// When the next message (of `run`, when given) comes due, if any: a
+    /// pending one's retry time, or the end of a claim's lease.
     pub fn next_message_at(&self, run: Option<&str>) -> Result<Option<String>> {
         Ok(self.conn.query_row(
-            "SELECT MIN(next_at) FROM outbox WHERE state = 'pending'
+            "SELECT MIN(next_at) FROM outbox WHERE state IN ('pending', 'sending')
                AND (?1 IS NULL OR run_id = ?1)",
             [run],
             |r| r.get(0),

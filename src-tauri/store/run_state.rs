@@ -157,7 +157,8 @@ states! {
     OutboxState {
         /// Waiting to be sent (again, after a failed try, at `next_at`).
         Pending = "pending",
-        /// Claimed by a sender; taken over after a lease if the sender died.
+        /// Claimed by a sender until `next_at` (its lease); taken over after that
+        /// if the sender died.
         Sending = "sending",
         Sent = "sent",
         /// Refused by the service for good (a 4xx): `flotilla outbox retry`
