@@ -1,7 +1,8 @@
 //! Telling people: a run's messages through the real binary, to fakes of
 //! Slack, Microsoft Teams (Workflows) and Mattermost incoming webhooks that
 //! answer as those services document it, and to a real SMTP server
-//! (aiosmtpd). Order per channel, the team's contacts as recipients, a 429
+//! (aiosmtpd; also with STARTTLS and AUTH required, against a CA of the
+//! test's own). Order per channel, the team's contacts as recipients, a 429
 //! with Retry-After, a refused channel kept and retried from the CLI, an
 //! offline run whose messages `flotilla outbox send` delivers later, the
 //! audit trail, secrets kept out of the workspace, and runs killed at random
@@ -160,6 +161,11 @@ struct Smtp {
 
 impl Smtp {
     fn start(s: &Scratch) -> Smtp {
+        Smtp::start_with(s, &[])
+    }
+
+    /// With `smtp_sink.py`'s options (`--starttls CERT KEY`, `--auth USER PW`).
+    fn start_with(s: &Scratch, options: &[&str]) -> Smtp {
         let out = s.path("mail.jsonl");
         let python = Path::new("/usr/bin/python3");
         assert!(
@@ -169,6 +175,7 @@ impl Smtp {
         let mut child = Command::new(python)
             .arg(repo_path("tests/support/smtp_sink.py"))
             .arg(&out)
+            .args(options)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -757,4 +764,135 @@ fn a_run_killed_at_any_moment_loses_no_message_and_repeats_at_most_the_one_in_fl
         drop(st);
         drop(slack);
     }
+}
+
+/// A CA of its own and a certificate it signed for 127.0.0.1, made with the
+/// openssl tool: (CA file, certificate, key).
+fn test_ca(s: &Scratch, name: &str) -> (String, String, String) {
+    let p = |f: &str| s.path(&format!("{name}-{f}")).to_str().unwrap().to_string();
+    let openssl = |args: &[&str]| {
+        let o = Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl runs (`make deps` installs it)");
+        assert!(o.status.success(), "openssl {args:?}: {}", stderr(&o));
+    };
+    let (ca, ca_key, cert, key, csr, ext) = (
+        p("ca.pem"),
+        p("ca.key"),
+        p("srv.pem"),
+        p("srv.key"),
+        p("srv.csr"),
+        p("ext.cnf"),
+    );
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        &ca_key,
+        "-out",
+        &ca,
+        "-subj",
+        &format!("/CN=Flotilla test CA {name}"),
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &key,
+        "-out",
+        &csr,
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(
+        &ext,
+        "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        &cert,
+        "-extfile",
+        &ext,
+    ]);
+    (ca, cert, key)
+}
+
+#[test]
+fn mail_goes_over_starttls_to_a_verified_server_with_the_password_from_a_secret() {
+    const PW: &str = "mail-s3cret-pw-7781";
+    let s = Scratch::new();
+    let (ca, cert, key) = test_ca(&s, "mail");
+    let (other_ca, _, _) = test_ca(&s, "other");
+    let smtp = Smtp::start_with(&s, &["--starttls", &cert, &key, "--auth", "releases", PW]);
+    let hook = Webhook::start(None);
+    let comms = json!({
+        "channels": { "mail": { "kind": "email", "smtp_host": "127.0.0.1", "smtp_port": smtp.port,
+            "smtp_tls": "starttls", "smtp_user": "releases",
+            "smtp_password": "env:FLOTILLA_TEST_SMTP_PASSWORD",
+            "from": "Flotilla <releases@example.com>", "to": ["stakeholders@example.com"] } },
+        "audiences": [ { "key": "business", "name": "Stakeholders", "channels": ["mail"],
+            "events": ["run_started", "run_finished"] } ]
+    });
+    let db = s.path("w.db");
+    let rb = compile_runbook(&s, &plan(&hook.url(), comms, json!([])));
+
+    // A server whose certificate this machine does not trust gets nothing:
+    // not the mail, not the password.
+    let o = run_cmd(&db, &["run", rb.to_str().unwrap(), "--yes"], "")
+        .env("SSL_CERT_FILE", &other_ca)
+        .env("FLOTILLA_TEST_SMTP_PASSWORD", PW)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("messages: 0 sent"), "{}", stderr(&o));
+    assert!(smtp.mails().is_empty());
+    let waiting = outbox(&db);
+    assert_eq!(waiting.len(), 2);
+    let error = waiting[0].last_error.clone().unwrap_or_default();
+    assert!(error.to_lowercase().contains("certificate"), "{error}");
+
+    // Trusted (SSL_CERT_FILE names the CA, as for a company's own relay):
+    // STARTTLS, then AUTH, then the mail.
+    let o = run_cmd(&db, &["outbox", "send", "--wait", "60"], "")
+        .env("SSL_CERT_FILE", &ca)
+        .env("FLOTILLA_TEST_SMTP_PASSWORD", PW)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), 2, "{}", stderr(&o));
+    for m in &mails {
+        assert_eq!(m["tls"], true, "{m}");
+        assert_eq!(m["login"], "releases", "{m}");
+        assert_eq!(m["rcpt_tos"], json!(["stakeholders@example.com"]));
+    }
+    assert!(mails[0]["data"]
+        .as_str()
+        .unwrap()
+        .contains("Subject: Deployment of Release One starting now"));
+    assert_db_holds_no(&db, PW);
 }
