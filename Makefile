@@ -97,7 +97,8 @@ tour:
 	FLOTILLA_DEPLOY_TOKEN=rehearsal $(BIN) --db $$db run $$dir/q1-runbook.json --yes --force --watch 2; \
 	kill $$target 2>/dev/null; \
 	$(BIN) --db $$db runs; \
-	$(BIN) --db $$db runs latest --audit
+	$(BIN) --db $$db runs latest --audit; \
+	$(BIN) --db $$db outbox list
 
 ## ---- test ---------------------------------------------------------------
 

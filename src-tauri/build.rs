@@ -32,6 +32,7 @@ fn main() {
             "abort_run",
             "list_runs",
             "run_detail",
+            "send_run_messages",
             "linked_file",
             "link_release",
             "save_release",

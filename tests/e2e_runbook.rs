@@ -163,6 +163,34 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
     assert!(!app.find_all("[data-testid=audit-row]").is_empty());
     let out = flotilla(&db, &["runs", "latest", "--audit"]);
     assert!(out.status.success(), "{}", stderr(&out));
+
+    // The sample's communication plan: who is told of what, the first
+    // message as it reads, and the run's messages, every one sent to the
+    // rehearsal target's message webhook.
+    let told = rb["comms"]["audiences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["events"].as_array().unwrap())
+        .map(|e| e.as_str().unwrap())
+        .collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(app.find_all("[data-testid=comms-event]").len(), told.len());
+    assert!(
+        app.text_of("[data-testid=comms-first]")
+            .contains("deployment starting now"),
+        "{}",
+        app.text_of("[data-testid=comms-first]")
+    );
+    let messages = app.find_all("[data-testid=run-message]").len();
+    assert_eq!(
+        messages,
+        app.find_all("[data-testid=run-message][data-state=sent]")
+            .len()
+    );
+    let out = flotilla(&db, &["outbox", "list", "--json"]);
+    let outbox: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(messages, outbox.as_array().unwrap().len());
+    assert!(messages >= told.len(), "{messages} messages");
     app.screenshot(&repo_path("target/e2e/runbook-audit.png"));
 }
 

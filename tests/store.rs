@@ -454,3 +454,104 @@ fn an_add_at_the_end_writes_one_row_and_reads_back_as_a_rewrite_would() {
         "late-addition"
     );
 }
+
+fn queued(run: &str, n: usize) -> flotilla::store::Queued {
+    flotilla::store::Queued {
+        key: format!("{run}/wave_done/{n}/eng/chat"),
+        run_id: Some(run.to_string()),
+        release_key: "r1".into(),
+        event: "wave_done".into(),
+        audience: "eng".into(),
+        channel: format!("chat-{n}"),
+        kind: "webhook".into(),
+        target: json!({ "kind": "webhook", "url": "https://chat.example.com/hook" }),
+        subject: format!("wave {n}"),
+        body: String::new(),
+    }
+}
+
+#[test]
+fn outbox_claims_hold_for_their_lease_and_a_person_can_hurry_a_runs_messages() {
+    use flotilla::store::{OutboxState, Outcome};
+    let s = Scratch::new();
+    let mut store = Store::open(&s.path("ws.db")).unwrap();
+    store
+        .queue_messages(&[
+            queued("run-1", 1),
+            queued("run-1", 2),
+            queued("run-1", 3),
+            queued("run-2", 1),
+        ])
+        .unwrap();
+    // Queueing the same message again adds nothing.
+    store.queue_messages(&[queued("run-1", 1)]).unwrap();
+    assert_eq!(store.outbox(None).unwrap().len(), 4);
+
+    let now = "2030-01-01T00:00:00Z";
+    let claim = |store: &mut Store, at: &str| {
+        store
+            .claim_message(at, Some("run-1"), |_| "2030-01-01T00:00:30Z".into())
+            .unwrap()
+    };
+    let m1 = claim(&mut store, now).expect("due");
+    assert_eq!(
+        (m1.subject.as_str(), m1.state),
+        ("wave 1", OutboxState::Sending)
+    );
+    assert_eq!(m1.next_at, "2030-01-01T00:00:30Z");
+    let m2 = claim(&mut store, now).unwrap();
+    let m3 = claim(&mut store, now).unwrap();
+    // Every message of run-1 is claimed; the lease holds until it ends…
+    assert!(claim(&mut store, "2030-01-01T00:00:29Z").is_none());
+    // …then the claim is taken over (its sender died), with one more try.
+    let again = claim(&mut store, "2030-01-01T00:00:30Z").unwrap();
+    assert_eq!((again.id, again.attempts), (m1.id, 2));
+
+    store
+        .record_send(&again, &Outcome::Sent, "t", None)
+        .unwrap();
+    store
+        .record_send(
+            &m2,
+            &Outcome::Retry {
+                error: "503".into(),
+                next_at: "2031-01-01T00:00:00Z".into(),
+            },
+            "t",
+            None,
+        )
+        .unwrap();
+    store
+        .record_send(
+            &m3,
+            &Outcome::Failed {
+                error: "404".into(),
+            },
+            "t",
+            None,
+        )
+        .unwrap();
+    // "Send now": the waiting and the refused message of run-1 are due at
+    // once; the sent one and run-2's are left alone.
+    assert_eq!(store.hurry_messages("run-1").unwrap(), 2);
+    let out = store.outbox(Some("run-1")).unwrap();
+    let states: Vec<_> = out.iter().map(|m| m.state).collect();
+    assert_eq!(
+        states,
+        [
+            OutboxState::Sent,
+            OutboxState::Pending,
+            OutboxState::Pending
+        ]
+    );
+    assert!(out[1].next_at.as_str() < "2031-01-01T00:00:00Z");
+    assert_eq!(
+        out[2].last_error.as_deref(),
+        Some("404"),
+        "the reason stays for the list"
+    );
+    assert_eq!(
+        store.outbox(Some("run-2")).unwrap()[0].state,
+        OutboxState::Pending
+    );
+}

@@ -135,6 +135,7 @@ pub fn run(db: Option<PathBuf>, open: Option<PathBuf>) -> crate::Result<()> {
         runbook::abort_run,
         runbook::list_runs,
         runbook::run_detail,
+        runbook::send_run_messages,
         sync::linked_file,
         sync::link_release,
         sync::save_release,

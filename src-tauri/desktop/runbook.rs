@@ -1,13 +1,15 @@
 //! The Runbook view: a release's runbook as data and its exports, runs started
 //! from the window (every `RunEvent` forwarded to the page as `run-event`),
-//! the abort button, and past runs with their audit trail and its chain check.
+//! the abort button, past runs with their audit trail, its chain check and
+//! the messages each run sent, and who the communication plan tells of what.
 
 use super::files::user_path;
 use super::workspace::{with_store, Workspace};
 use crate::error::{Code, Error, ErrorPayload, Result};
 use crate::exec::{self, Abort, EventSink, RunEvent, RunOptions, RunReport};
+use crate::notify;
 use crate::runbook::{compile_plan, export, Runbook, RunbookFormat};
-use crate::store::{AuditCheck, AuditRecord, RunRecord, StepRecord, Store};
+use crate::store::{AuditCheck, AuditRecord, OutboxMessage, RunRecord, StepRecord, Store};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -38,6 +40,10 @@ impl Runs {
 pub struct RunbookData {
     pub runbook: Runbook,
     pub preflight_open: usize,
+    /// Who the communication plan tells of which event, on which channel.
+    pub told: Vec<notify::Told>,
+    /// The `run_started` message as it would read if the run started now.
+    pub first_message: Option<notify::Preview>,
 }
 
 /// A past run: its record, its steps, its audit trail and the chain check.
@@ -47,6 +53,8 @@ pub struct RunDetail {
     pub steps: Vec<StepRecord>,
     pub audit: Vec<AuditRecord>,
     pub check: AuditCheck,
+    /// The messages the run queued, oldest first, with how each went.
+    pub messages: Vec<OutboxMessage>,
 }
 
 fn compiled(store: &Store, release: &str) -> Result<Runbook> {
@@ -63,6 +71,13 @@ pub async fn compile_runbook(
         let runbook = compiled(s, &release)?;
         Ok(RunbookData {
             preflight_open: runbook.preflight_open(),
+            told: notify::who_is_told(&runbook),
+            first_message: notify::run_started(
+                &runbook,
+                "(new run)",
+                s.actor(),
+                chrono::Utc::now(),
+            ),
             runbook,
         })
     })
@@ -182,9 +197,35 @@ pub async fn run_detail(
             steps: s.run_steps(&run)?,
             audit: s.run_audit(&run)?,
             check: s.verify_run_audit(&run)?,
+            messages: s.outbox(Some(&run))?,
         })
     })
     .await
+}
+
+/// Sends the run's unsent messages now: those waiting for a retry and
+/// those refused (queued again), as `flotilla outbox retry` then `send` do.
+#[tauri::command]
+pub async fn send_run_messages(
+    ws: tauri::State<'_, Workspace>,
+    runs: tauri::State<'_, Runs>,
+    run: String,
+) -> Result<notify::PumpReport, ErrorPayload> {
+    let id = run.clone();
+    let actor = with_store(&ws, move |s| {
+        s.hurry_messages(&id)?;
+        Ok(s.actor().to_string())
+    })
+    .await?;
+    notify::pump(notify::PumpOptions {
+        db: runs.db.clone(),
+        actor,
+        run: Some(run),
+        follow: None,
+        linger: Duration::ZERO,
+    })
+    .await
+    .map_err(|e| e.payload())
 }
 
 #[cfg(test)]

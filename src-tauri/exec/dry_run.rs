@@ -3,8 +3,7 @@
 
 use super::metric::{metric_triggers, query_request};
 use super::providers::{self, Target};
-use crate::notify::{self, Facts};
-use crate::plan::NotifyEvent;
+use crate::notify;
 use crate::runbook::{Runbook, StepAction};
 use std::fmt::Write as _;
 
@@ -126,38 +125,26 @@ pub fn dry_run_text(rb: &Runbook) -> String {
 
 /// Who the communication plan tells of what, and the first message in full.
 fn messages(w: &mut String, rb: &Runbook) {
-    let Some(comms) = &rb.comms else {
+    if rb.comms.is_none() {
         return;
-    };
+    }
     let _ = writeln!(
         w,
         "
 messages (queued in the outbox, sent as the run goes)"
     );
-    for event in NotifyEvent::ALL {
-        for a in comms.audiences.iter().filter(|a| a.events.contains(&event)) {
-            for key in &a.channels {
-                if let Some(ch) = comms.channels.get(key) {
-                    let _ = writeln!(
-                        w,
-                        "  {:<17} to {} via {key} ({} {})",
-                        event.as_str(),
-                        a.name,
-                        ch.kind.as_str(),
-                        notify::shown_target(ch)
-                    );
-                }
-            }
-        }
+    for t in notify::who_is_told(rb) {
+        let _ = writeln!(
+            w,
+            "  {:<17} to {} via {} ({} {})",
+            t.event.as_str(),
+            t.audience,
+            t.channel,
+            t.kind.as_str(),
+            t.target
+        );
     }
-    let facts = Facts {
-        run_id: DRY_RUN_ID.into(),
-        actor: "{actor}".into(),
-        remaining: rb.steps().map(|s| s.id.clone()).collect(),
-        now: chrono::Utc::now(),
-        ..Facts::default()
-    };
-    if let Some(m) = notify::draft(rb, NotifyEvent::RunStarted, &facts).first() {
+    if let Some(m) = notify::run_started(rb, DRY_RUN_ID, "{actor}", chrono::Utc::now()) {
         let _ = writeln!(
             w,
             "

@@ -1,8 +1,9 @@
 //! A local stand-in for a deploy target, for rehearsing release day on one
 //! machine: it answers the generic webhook paths of the sample plan
 //! (`POST /deploy/X`, `GET /deploy/X/status`, `GET /health/X`, `POST
-//! /rollback/X`) and a Prometheus instant query (`GET /api/v1/query`, always
-//! 0). It listens on loopback only and deploys nothing.
+//! /rollback/X`), a Prometheus instant query (`GET /api/v1/query`, always
+//! 0), and the sample's message webhook (`POST /messages`: each message's
+//! subject is printed). It listens on loopback only and deploys nothing.
 //!
 //! `flotilla rehearsal-target` runs it; the benchmark uses it too.
 
@@ -169,7 +170,13 @@ async fn accept(l: TcpListener, state: Arc<Mutex<Deploys>>, running_polls: u32) 
     }
 }
 
-fn answer(state: &Mutex<Deploys>, method: &str, target: &str, running_polls: u32) -> (u16, String) {
+fn answer(
+    state: &Mutex<Deploys>,
+    method: &str,
+    target: &str,
+    body: &[u8],
+    running_polls: u32,
+) -> (u16, String) {
     let path = target.split('?').next().unwrap_or("");
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -191,6 +198,22 @@ fn answer(state: &Mutex<Deploys>, method: &str, target: &str, running_polls: u32
             }
         },
         ("GET", ["health", _]) => (200, json!({ "ok": true }).to_string()),
+        ("POST", ["messages"]) => {
+            let m: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+            match m["subject"].as_str() {
+                Some(subject) => {
+                    println!(
+                        "rehearsal target: message to {}: {subject}",
+                        m["audience"].as_str().unwrap_or("?")
+                    );
+                    (200, json!({ "received": true }).to_string())
+                }
+                None => (
+                    400,
+                    json!({ "error": "not a flotilla.message" }).to_string(),
+                ),
+            }
+        }
         ("POST", ["rollback", c]) => (200, json!({ "rolled_back": c }).to_string()),
         ("GET", ["api", "v1", "query"]) => {
             let now = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
@@ -217,9 +240,14 @@ async fn serve(sock: TcpStream, state: Arc<Mutex<Deploys>>, running_polls: u32) 
                 .path_and_query()
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_default();
-            // The body is read (and dropped) so that the connection can be reused.
-            let _ = req.into_body().collect().await;
-            let (status, body) = answer(&state, &method, &target, running_polls);
+            // The body is read whole, which also lets the connection be reused.
+            let body = req
+                .into_body()
+                .collect()
+                .await
+                .map(|b| b.to_bytes())
+                .unwrap_or_default();
+            let (status, body) = answer(&state, &method, &target, &body, running_polls);
             Response::builder()
                 .status(status)
                 .header("Content-Type", "application/json")

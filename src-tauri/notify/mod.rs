@@ -20,11 +20,13 @@
 
 mod draft;
 mod payload;
+mod preview;
 mod pump;
 mod send;
 
 pub use draft::{draft, expected_minutes, Facts};
 pub use payload::http_body;
+pub use preview::{run_started, who_is_told, Preview, Told};
 pub use pump::{pump, PumpOptions, PumpReport};
 pub use send::{send, shown_target, SendFailure};
 

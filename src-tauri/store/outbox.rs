@@ -246,6 +246,18 @@ impl Store {
         Ok(n)
     }
 
+    /// Makes every unsent message of `run` due now: pending ones waiting for
+    /// a retry, and refused ones queued again (a person asked to send them).
+    /// A message being sent is left to its sender. Returns how many.
+    pub fn hurry_messages(&mut self, run: &str) -> Result<usize> {
+        let n = self.conn.execute(
+            "UPDATE outbox SET state = 'pending', next_at = ?2
+             WHERE run_id = ?1 AND state IN ('pending', 'failed')",
+            params![run, now()],
+        )?;
+        Ok(n)
+    }
+
     /// How many messages (of `run`, when given) are not sent yet (pending or
     /// sending).
     pub fn unsent_messages(&self, run: Option<&str>) -> Result<usize> {

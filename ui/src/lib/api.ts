@@ -3,7 +3,7 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
 import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
-import type { OpenChoice, OpenOutcome, OpenedFile, ViewAnswer } from './generated';
+import type { OpenChoice, OpenOutcome, OpenedFile, PumpReport, ViewAnswer } from './generated';
 import { viewFromAnswer } from './patch';
 import { listen } from '@tauri-apps/api/event';
 import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
@@ -150,6 +150,11 @@ export function listRuns(release: string): Promise<RunRecord[]> {
 
 export function runDetail(run: string): Promise<RunDetail> {
   return call<RunDetail>('run_detail', { run });
+}
+
+/** Sends a run's unsent messages now (refused ones queued again). */
+export function sendRunMessages(run: string): Promise<PumpReport> {
+  return call<PumpReport>('send_run_messages', { run });
 }
 
 /** Calls `handler` with every event of a run started from this window; resolves to the unlisten function. */

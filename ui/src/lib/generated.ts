@@ -751,6 +751,31 @@ export interface OpenedRelease {
   linked_to: string | null;
 }
 
+/** A message of the outbox as stored. */
+export interface OutboxMessage {
+  id: number;
+  key: string;
+  run_id: string | null;
+  release_key: string;
+  event: string;
+  audience: string;
+  channel: string;
+  kind: string;
+  target: unknown;
+  subject: string;
+  body: string;
+  state: OutboxState;
+  attempts: number;
+  /** When a pending message is next tried (RFC 3339, UTC). */
+  next_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** Where a message of the outbox stands. */
+export type OutboxState = "sent" | "pending" | "sending" | "failed";
+
 /** How a JSON value becomes the next one. */
 export type Patch = {
   op: "set";
@@ -788,6 +813,13 @@ export interface Preflight {
   checklist: OpenItem[];
   /** Integration milestones that are not done. */
   milestones: OpenMilestone[];
+}
+
+/** A drafted message as it would read. */
+export interface Preview {
+  event: NotifyEvent;
+  subject: string;
+  body: string;
 }
 
 /** One fault in an input, located by its JSON path (`releases[0].dependencies[3].to`). */
@@ -918,6 +950,8 @@ export interface RunDetail {
   steps: StepRecord[];
   audit: AuditRecord[];
   check: AuditCheck;
+  /** The messages the run queued, oldest first, with how each went. */
+  messages: OutboxMessage[];
 }
 
 export type RunEvent = {
@@ -1023,6 +1057,10 @@ export interface Runbook {
 export interface RunbookData {
   runbook: Runbook;
   preflight_open: number;
+  /** Who the communication plan tells of which event, on which channel. */
+  told: Told[];
+  /** The `run_started` message as it would read if the run started now. */
+  first_message: Preview | null;
 }
 
 export interface Scenario {
@@ -1151,6 +1189,16 @@ export interface Templates {
   rollback_started?: string | null;
   rollback_finished?: string | null;
   run_finished?: string | null;
+}
+
+/** One audience told of one event on one channel. */
+export interface Told {
+  event: NotifyEvent;
+  audience: string;
+  channel: string;
+  kind: ChannelKind;
+  /** Where it goes, secrets as their references (`<env:NAME>`). */
+  target: string;
 }
 
 /** What the page restores on start. */

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { StepState } from './generated';
+import type { OutboxState, StepState } from './generated';
 import {
   LOG_LIMIT,
   applyRunEvent,
   contactLine,
   contactShort,
   emptyRun,
+  eventLabel,
   exitMeaning,
+  outboxTone,
   parseWatch,
   progressPercent,
   runGate,
@@ -110,6 +112,16 @@ describe('wording', () => {
     expect(stateTone('verifying')).toBe('busy');
     expect(stateTone('something new' as StepState)).toBe('idle');
     expect(stateLabel('rollback_manual')).toBe('rollback manual');
+  });
+
+  it('names run events and gives messages a tone', () => {
+    expect(eventLabel('wave_done')).toBe('Each wave done');
+    expect(eventLabel('rollback_finished')).toBe('Rollback finished');
+    expect(eventLabel('validation_closed')).toBe('validation closed');
+    expect(outboxTone('sent')).toBe('ok');
+    expect(outboxTone('failed')).toBe('bad');
+    expect(outboxTone('pending')).toBe('warn');
+    expect(outboxTone('new' as OutboxState)).toBe('idle');
   });
 
   it('says what an exit code means', () => {

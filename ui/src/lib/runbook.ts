@@ -2,7 +2,7 @@
 // src-tauri/store/runs.rs, src-tauri/desktop/runbook.rs) and its logic: the live
 // state of a run folded from its events, the progress bar, the wording of states.
 
-import type { Contact, RollbackTrigger, Runbook, RunEvent, RunState, StepState } from './generated';
+import type { Contact, NotifyEvent, OutboxState, RollbackTrigger, Runbook, RunEvent, RunState, StepState } from './generated';
 
 // The types of the runbook and of runs are generated from Rust (generated.ts).
 export type {
@@ -129,6 +129,34 @@ export function stateTone(state: StepState | RunState): Tone {
 /** A state as people read it: `rolling_back` → `rolling back`. */
 export function stateLabel(state: StepState | RunState): string {
   return state.replaceAll('_', ' ');
+}
+
+// Every run event a message can report: one added in Rust and not here
+// fails the type check.
+const EVENT_LABELS: Record<NotifyEvent, string> = {
+  run_started: 'Run started',
+  wave_done: 'Each wave done',
+  step_failed: 'A step failed',
+  rollback_started: 'Rollback started',
+  rollback_finished: 'Rollback finished',
+  run_finished: 'Run finished',
+};
+
+/** A run event as people read it. */
+export function eventLabel(e: NotifyEvent | string): string {
+  return EVENT_LABELS[e as NotifyEvent] ?? e.replaceAll('_', ' ');
+}
+
+const OUTBOX_TONES: Record<OutboxState, Tone> = {
+  pending: 'warn',
+  sending: 'busy',
+  sent: 'ok',
+  failed: 'bad',
+};
+
+/** The colour family of a message's state in the outbox. */
+export function outboxTone(state: OutboxState): Tone {
+  return OUTBOX_TONES[state] ?? 'idle';
 }
 
 /** What the exit code of a run means (docs/runbook.md). */
