@@ -191,6 +191,18 @@ fn runbook_tab_shows_the_waves_and_a_rehearsal_runs_to_the_end() {
     let outbox: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(messages, outbox.as_array().unwrap().len());
     assert!(messages >= told.len(), "{messages} messages");
+    // After the detail's own smooth scroll has ended.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    app.exec(
+        "document.querySelector('[data-testid=run-messages]').scrollIntoView({ block: 'center' });",
+        json!([]),
+    );
+    app.screenshot(&repo_path("target/e2e/runbook-messages.png"));
+    app.exec(
+        "document.querySelector('[data-testid=comms-plan]').scrollIntoView({ block: 'center' });",
+        json!([]),
+    );
+    app.screenshot(&repo_path("target/e2e/runbook-comms.png"));
     app.screenshot(&repo_path("target/e2e/runbook-audit.png"));
 }
 
