@@ -34,7 +34,7 @@ pub fn lease(m: &OutboxMessage) -> chrono::Duration {
         .get("timeout_s")
         .and_then(serde_json::Value::as_u64)
         .unwrap_or(u64::from(super::send::DEFAULT_TIMEOUT_S));
-    let secs = if m.kind == "email" {
+    let secs = if m.kind == crate::plan::ChannelKind::Email.as_str() {
         2 * timeout
     } else {
         timeout
