@@ -49,6 +49,7 @@ fn build(n: usize, b: &[u8]) -> Plan {
                 })
                 .collect(),
             deploy: None,
+            notes: vec![],
         })
         .collect();
     let mut dependencies = Vec::new();
@@ -107,6 +108,8 @@ fn build(n: usize, b: &[u8]) -> Plan {
         rollback_triggers: vec![],
         deploy_schedule: None,
         comms: None,
+        notes: vec![],
+        retrospective: vec![],
     });
     assert!(validate(&plan).is_empty(), "{:?}", validate(&plan));
     plan

@@ -105,6 +105,10 @@ fn cases() -> Vec<(&'static str, Mutation, &'static str)> {
         ("unknown placeholder", |v| { comms(v); rel(v)["comms"]["templates"] = json!({ "run_started": "Starting {relase}" }) }, "releases[0].comms.templates.run_started: unknown placeholder {relase}"),
         ("open placeholder", |v| { comms(v); rel(v)["comms"]["templates"] = json!({ "run_finished": "Done {state" }) }, "releases[0].comms.templates.run_finished: \"{\" at byte 5 is never closed"),
         ("expected minutes 0", |v| comp(v, 0)["deploy"]["expected_minutes"] = json!(0), "releases[0].components[0].deploy.expected_minutes"),
+        ("empty release note", |v| rel(v)["notes"] = json!([{ "category": "new", "text": "  " }]), "releases[0].notes[0].text: text is empty"),
+        ("note twice", |v| comp(v, 1)["notes"] = json!([{ "category": "fix", "text": "Faster login" }, { "category": "new", "text": "Faster login" }]), "releases[0].components[1].notes[1].text: the note \"Faster login\" is listed twice"),
+        ("unknown note category", |v| rel(v)["notes"] = json!([{ "category": "feature", "text": "x" }]), "releases[0].notes[0].category: unknown value `feature`"),
+        ("question answered twice", |v| rel(v)["retrospective"] = json!([{ "question": "Did we hit our dates?", "answer": "yes" }, { "question": "Did we hit our dates?", "answer": "no" }]), "releases[0].retrospective[1].question: the question \"Did we hit our dates?\" is answered twice"),
     ]
 }
 

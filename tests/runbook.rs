@@ -124,6 +124,25 @@ fn markdown_has_the_seed_runbook_sections() {
     assert!(md.contains("GET http://127.0.0.1:8787/health/backend-pipeline expects 200"));
     // Deployment order: wave 1 before wave 2.
     assert!(md.find("### Wave 1").unwrap() < md.find("### Wave 2").unwrap());
+    // Who is told what, with the expected duration; no channel URL.
+    let comms = &md[md
+        .find("## Communication")
+        .expect("a Communication section")..];
+    assert!(comms.contains("Expected duration: about "), "{comms}");
+    assert!(
+        comms.contains("- Stakeholders: told of run started, rollback started, run finished, on release-room (webhook)"),
+        "{comms}"
+    );
+    assert!(!comms.contains("/messages"), "{comms}");
+}
+
+#[test]
+fn a_runbook_without_a_communication_plan_has_no_communication_section() {
+    let mut plan = sample();
+    plan.releases[0].comms = None;
+    let rb = compile_plan(&plan, "q1-2025").unwrap();
+    assert!(!runbook_markdown(&rb).contains("## Communication"));
+    assert!(!runbook_html(&rb).contains("<h2>Communication</h2>"));
 }
 
 #[test]
@@ -139,6 +158,7 @@ fn html_is_self_contained_and_escaped() {
     assert!(!html.contains("<link"));
     assert!(html.contains("@media print"));
     assert!(html.contains("Rollback Triggers"));
+    assert!(html.contains("<h2>Communication</h2>"));
 }
 
 #[test]

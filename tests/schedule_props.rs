@@ -127,6 +127,7 @@ fn build(
             labels: vec![],
             updates: vec![],
             deploy: None,
+            notes: vec![],
         })
         .collect();
     // Orient every edge along a random order: the graph is a DAG whose
@@ -192,6 +193,8 @@ fn build(
         checklist: vec![],
         rollback_triggers: vec![],
         comms: None,
+        notes: vec![],
+        retrospective: vec![],
         deploy_schedule: Some(DeploySchedule {
             date: None,
             slots: slots[..slot_count]

@@ -66,6 +66,7 @@ fn edits() -> Vec<Edit> {
                 labels: vec![],
                 updates: vec![],
                 deploy: None,
+                notes: vec![],
             }),
             index: Some(1),
         },

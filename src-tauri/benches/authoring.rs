@@ -28,6 +28,7 @@ fn component(key: &str, team: &str) -> Component {
         labels: Vec::new(),
         updates: Vec::new(),
         deploy: None,
+        notes: vec![],
     }
 }
 

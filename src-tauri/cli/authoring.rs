@@ -169,6 +169,7 @@ pub fn add(db: Option<PathBuf>, what: AddWhat) -> Result<()> {
                     labels: vec![],
                     updates: vec![],
                     deploy: None,
+                    notes: vec![],
                 }),
                 index: None,
             }

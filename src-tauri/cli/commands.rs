@@ -154,6 +154,9 @@ pub fn run(db: Option<PathBuf>, cmd: Command) -> Result<()> {
         }
         Command::ManPages { out } => super::man_pages(&out),
         Command::Report(cmd) => super::report::run(db, cmd),
+        Command::Notes(args) => super::report::notes(db, args),
+        Command::Review(args) => super::report::review(db, args),
+        Command::Metrics(args) => super::report::metrics(db, args),
         Command::Outbox(cmd) => super::outbox::run(db, cmd),
         // Taken apart in `cli::main` before any command runs.
         Command::Open(_) => Err(Error::Desktop(

@@ -144,6 +144,15 @@ pub enum Command {
     /// The reports of the weeks before release day: the weekly sync, a team's daily update
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// The release notes: what's new, enhancements, fixes, breaking changes,
+    /// known issues, upgrade instructions
+    Notes(report::NotesArgs),
+    /// The post-release review: planned against actual, what caused delays,
+    /// buffers, surprises, the checklist, the run, the team's questions
+    Review(report::ReviewArgs),
+    /// Delivery metrics: deployment frequency, lead time, change failure rate,
+    /// time to restore, schedule accuracy, buffer use, late dependencies
+    Metrics(report::MetricsArgs),
     /// Who changed what, newest first
     History {
         #[arg(long, value_name = "KEY")]

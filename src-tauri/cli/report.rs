@@ -1,5 +1,7 @@
-//! `flotilla report weekly|daily`: the reports of the weeks before release
-//! day (src-tauri/report), written as Markdown, HTML or JSON.
+//! `flotilla report weekly|daily` (the reports of the weeks before release
+//! day), `flotilla notes` (the release notes) and `flotilla review` (the
+//! post-release review), from src-tauri/report, written as Markdown, HTML or
+//! JSON.
 
 use super::commands::{emit, open_store};
 use crate::error::Result;
@@ -55,6 +57,85 @@ pub struct DailyArgs {
     /// The team whose update this is
     #[arg(long, value_name = "TEAM")]
     team: String,
+}
+
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    #[arg(long, value_name = "KEY")]
+    release: String,
+    /// md to paste into a changelog or wiki, html to publish, json for tools
+    #[arg(long, value_enum, default_value = "md")]
+    format: ReportFormat,
+    /// Write here instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The plan is compared as it stood at the end of this day
+    /// [default: the feature freeze, else the release's start]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    baseline: Option<Date>,
+}
+
+/// `flotilla review`: the post-release review of one release.
+pub fn review(db: Option<PathBuf>, a: ReviewArgs) -> Result<()> {
+    let store = open_store(db)?;
+    let today = crate::views::today(a.common.today);
+    let r = report::review(&store, &a.common.release, today, a.baseline)?;
+    let text = match a.common.format {
+        ReportFormat::Md => report::review_markdown(&r),
+        ReportFormat::Html => report::review_html(&r),
+        ReportFormat::Json => json(&r),
+    };
+    emit(a.common.output, &text)
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// md, html (with a chart per figure) or json
+    #[arg(long, value_enum, default_value = "md")]
+    format: ReportFormat,
+    /// Write here instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Count runs started and releases due from this day on [default: everything]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    since: Option<Date>,
+    /// Only the releases this team has components in, and its components' lead times
+    #[arg(long, value_name = "TEAM")]
+    team: Option<String>,
+    /// The day the figures are computed as of [default: today]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
+    today: Option<Date>,
+}
+
+/// `flotilla metrics`: delivery metrics over every release.
+pub fn metrics(db: Option<PathBuf>, a: MetricsArgs) -> Result<()> {
+    let store = open_store(db)?;
+    let today = crate::views::today(a.today);
+    let m = report::metrics(&store, today, a.since, a.team.as_deref())?;
+    let text = match a.format {
+        ReportFormat::Md => report::metrics_markdown(&m),
+        ReportFormat::Html => report::metrics_html(&m),
+        ReportFormat::Json => json(&m),
+    };
+    emit(a.output, &text)
+}
+
+/// `flotilla notes`: the release notes of one release.
+pub fn notes(db: Option<PathBuf>, a: NotesArgs) -> Result<()> {
+    let store = open_store(db)?;
+    let n = report::notes(&store, &a.release)?;
+    let text = match a.format {
+        ReportFormat::Md => report::notes_markdown(&n),
+        ReportFormat::Html => report::notes_html(&n),
+        ReportFormat::Json => json(&n),
+    };
+    emit(a.output, &text)
 }
 
 pub fn run(db: Option<PathBuf>, cmd: ReportCmd) -> Result<()> {

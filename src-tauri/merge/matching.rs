@@ -9,6 +9,8 @@
 //!   of its text is a removal plus an addition);
 //! - checklist items and milestone scenarios: `text` (`done`, `owner`, `due` and
 //!   `gate` are fields of that identity);
+//! - release notes (the release's and each component's): `text` (`category`
+//!   is a field of that identity); review answers: `question`;
 //! - deploy-schedule slots: `team`;
 //! - labels, milestone components and owners, calendar workdays and holidays:
 //!   the value itself (a set).
@@ -113,9 +115,11 @@ pub(crate) fn list_identity(path: &Path) -> Option<Identity> {
         ["releases", "components"] | ["releases", "milestones"] => Identity::Field("key"),
         ["releases", "dependencies"] => Identity::FromTo,
         ["releases", "components", "updates"] => Identity::DateText,
-        ["releases", "checklist"] | ["releases", "milestones", "scenarios"] => {
-            Identity::Field("text")
-        }
+        ["releases", "checklist"]
+        | ["releases", "milestones", "scenarios"]
+        | ["releases", "notes"]
+        | ["releases", "components", "notes"] => Identity::Field("text"),
+        ["releases", "retrospective"] => Identity::Field("question"),
         ["releases", "deploy_schedule", "slots"] => Identity::Field("team"),
         ["releases", "components", "labels"]
         | ["releases", "milestones", "components"]

@@ -1,7 +1,7 @@
 //! Drafting: a run event into the messages of the communication plan.
 
 use crate::plan::{ChannelKind, Comms, NotifyEvent};
-use crate::runbook::{Runbook, Step, StepAction};
+use crate::runbook::{Runbook, Step};
 use crate::store::Queued;
 use serde_json::Value;
 
@@ -23,28 +23,6 @@ pub struct Facts {
     pub remaining: Vec<String>,
     /// Now, as the run's clock has it.
     pub now: chrono::DateTime<chrono::Utc>,
-}
-
-/// Minutes the steps `ids` are expected to take, wave by wave (the steps of
-/// a wave run at once: the slowest counts), from each deploy's
-/// `expected_minutes`; and how many deploy steps have no estimate.
-pub fn expected_minutes<'a>(rb: &Runbook, ids: impl Fn(&Step) -> bool + 'a) -> (u32, usize) {
-    let mut total = 0;
-    let mut unknown = 0;
-    for w in &rb.waves {
-        let mut slowest = 0;
-        for s in w.steps.iter().filter(|s| ids(s)) {
-            if s.action != StepAction::Deploy {
-                continue;
-            }
-            match s.deploy.as_ref().and_then(|d| d.expected_minutes) {
-                Some(m) => slowest = slowest.max(m),
-                None => unknown += 1,
-            }
-        }
-        total += slowest;
-    }
-    (total, unknown)
 }
 
 fn minutes_text((m, unknown): (u32, usize)) -> String {
@@ -112,7 +90,7 @@ pub fn draft(rb: &Runbook, event: NotifyEvent, f: &Facts) -> Vec<Queued> {
     };
     let step = f.step.as_deref().and_then(|id| rb.step(id));
     let remaining_steps = |s: &Step| f.remaining.contains(&s.id);
-    let left = expected_minutes(rb, remaining_steps);
+    let left = rb.expected_minutes(remaining_steps);
     let end = f.now + chrono::Duration::minutes(i64::from(left.0));
     let remaining = if f.remaining.is_empty() {
         "nothing".to_string()
@@ -125,7 +103,7 @@ pub fn draft(rb: &Runbook, event: NotifyEvent, f: &Facts) -> Vec<Queued> {
             "release_name" => rb.release.name.clone(),
             "run_id" => f.run_id.clone(),
             "actor" => f.actor.clone(),
-            "expected_minutes" => minutes_text(expected_minutes(rb, |_| true)),
+            "expected_minutes" => minutes_text(rb.expected_minutes(|_| true)),
             "expected_end" => end.format("%H:%M").to_string(),
             "wave" => f.wave.map(|w| w.to_string()).unwrap_or_default(),
             "waves" => rb.waves.len().to_string(),

@@ -24,7 +24,7 @@ mod preview;
 mod pump;
 mod send;
 
-pub use draft::{draft, expected_minutes, Facts};
+pub use draft::{draft, Facts};
 pub use payload::http_body;
 pub use preview::{run_started, who_is_told, Preview, Told};
 pub use pump::{pump, PumpOptions, PumpReport};

@@ -8,6 +8,7 @@ mod io;
 mod key_hash;
 mod key_index;
 mod model;
+mod notes;
 mod url_rule;
 mod validate;
 
@@ -16,5 +17,6 @@ pub use io::{parse_plan, plan_schema, read_plan_file, write_plan};
 pub use key_hash::{KeyHash, KeyHasher};
 pub(crate) use key_index::KeyIndex;
 pub use model::*;
+pub use notes::{Answer, Note, NoteCategory};
 pub use url_rule::{check_url_rule, is_loopback, UrlFault};
 pub use validate::{find_cycle, is_secret_ref, is_valid_key, validate};

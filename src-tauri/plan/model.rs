@@ -329,6 +329,13 @@ pub struct Release {
     /// Who is told what while the runbook runs (docs/notifications.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comms: Option<crate::plan::Comms>,
+    /// The release's own lines of the release notes (each component has
+    /// its own too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::plan::Note>,
+    /// The team's answers to the post-release review's questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retrospective: Vec<crate::plan::Answer>,
 }
 
 impl Release {
@@ -362,6 +369,9 @@ pub struct Component {
     pub updates: Vec<StatusUpdate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy: Option<Box<Deploy>>,
+    /// What this component changes for users, as lines of the release notes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::plan::Note>,
 }
 
 /// A dated line in a component's status log.

@@ -1,7 +1,10 @@
-//! The reports of the weeks before release day, drafted from the workspace:
+//! The reports drafted from the workspace: for the weeks before release day,
 //! the weekly release sync (the seeds' agenda: dependency status, timeline,
 //! integration, risks, plus what changed since the last sync) and each team's
-//! daily async update (done, in progress, waiting for, might slip).
+//! daily async update (done, in progress, waiting for, might slip); for
+//! release day, the release notes (`notes.rs`); after it, the post-release
+//! review (`review.rs`, on the plan rebuilt as of a day by `as_of.rs`) and,
+//! over every release, the delivery metrics (`metrics.rs`).
 //!
 //! How it works: the release is scheduled as of `today` (`schedule::analyze`),
 //! and the history (`Store::history`) gives what changed since `since`: ETAs
@@ -14,9 +17,27 @@
 //! Owns: choosing and wording what a report says. Must not touch: Tauri, the
 //! terminal, SQL (it reads through `store`), the network.
 
+mod as_of;
+mod metrics;
+mod metrics_render;
+mod notes;
 mod render;
+mod review;
+mod review_render;
 
-pub use render::{daily_html, daily_markdown, weekly_html, weekly_markdown};
+pub use as_of::{release_as_of, AsOf};
+pub use metrics::{metrics, Definition, Figures, Metrics, Quarter, ReleaseFacts, DEFINITIONS};
+pub use notes::{notes, notes_of, NoteLine, NoteSection, NoteSource, ReleaseNotes};
+pub use render::{
+    daily_html, daily_markdown, metrics_fragment, metrics_html, metrics_markdown, notes_fragment,
+    notes_html, notes_markdown, review_fragment, review_html, review_markdown, weekly_html,
+    weekly_markdown,
+};
+pub use review::{
+    review, review_of, run_review, Answered, BufferUse, ChecklistReview, ComponentReview, Delay,
+    FreezeReview, MilestoneReview, QuestionGroup, Review, RunReview, SlipPoint, SlipSeries,
+    Surprise, WaveReview, QUESTIONS,
+};
 
 use crate::error::Result;
 use crate::plan::{Date, Release, Status};
@@ -203,7 +224,7 @@ fn changes_since(store: &Store, release: &str, since: Date) -> Result<Vec<Change
     let mut rows: Vec<Change> = store
         .history(Some(release), None, HISTORY_ROWS)?
         .into_iter()
-        .filter(|c| c.kind != "import" && c.at.as_str() >= from.as_str())
+        .filter(|c| c.at.as_str() >= from.as_str())
         .collect();
     rows.reverse();
     Ok(rows)

@@ -2,19 +2,22 @@
 //! wiki) and as one self-contained HTML page (to print or mail). Both are
 //! written from the same lines, so they say the same.
 
-use super::{Daily, DependencyLine, Weekly};
+use super::{Daily, DependencyLine, ReleaseNotes, Weekly};
 use crate::runbook::esc;
 use crate::schedule::RiskState;
 use std::fmt::Write as _;
 
 /// A report as blocks both renderers write: headings, paragraphs, bullet
 /// lists and tables.
-enum Block {
+pub(super) enum Block {
     Title(String),
     Heading(String),
+    Subheading(String),
     Text(String),
     List(Vec<String>),
     Table(Vec<&'static str>, Vec<Vec<String>>),
+    /// A picture, made by this crate (never from input): HTML only.
+    Svg(String),
 }
 
 fn state(s: RiskState) -> &'static str {
@@ -266,6 +269,10 @@ fn markdown(blocks: &[Block]) -> String {
             Block::Heading(h) => {
                 let _ = writeln!(out, "## {h}\n");
             }
+            Block::Subheading(h) => {
+                let _ = writeln!(out, "### {h}\n");
+            }
+            Block::Svg(_) => {}
             Block::Text(t) => {
                 let _ = writeln!(out, "{t}\n");
             }
@@ -293,10 +300,17 @@ fn markdown(blocks: &[Block]) -> String {
 
 /// One printable page, no scripts, styles inline.
 fn html(title: &str, blocks: &[Block]) -> String {
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}table{{border-collapse:collapse;margin:.5rem 0 1rem}}th,td{{border:1px solid #bbb;padding:.25rem .5rem;text-align:left}}th{{background:#eee}}</style>\n</head>\n<body>\n",
-        esc(title)
-    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}table{{border-collapse:collapse;margin:.5rem 0 1rem}}th,td{{border:1px solid #bbb;padding:.25rem .5rem;text-align:left}}th{{background:#eee}}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        esc(title),
+        html_body(blocks)
+    )
+}
+
+/// The blocks as HTML elements, every text escaped: the body of the page, and
+/// what the app shows inside its own page.
+fn html_body(blocks: &[Block]) -> String {
+    let mut out = String::new();
     for block in blocks {
         match block {
             Block::Title(t) => {
@@ -304,6 +318,12 @@ fn html(title: &str, blocks: &[Block]) -> String {
             }
             Block::Heading(h) => {
                 let _ = writeln!(out, "<h2>{}</h2>", esc(h));
+            }
+            Block::Subheading(h) => {
+                let _ = writeln!(out, "<h3>{}</h3>", esc(h));
+            }
+            Block::Svg(svg) => {
+                let _ = writeln!(out, "<figure>{svg}</figure>");
             }
             Block::Text(t) => {
                 let _ = writeln!(out, "<p>{}</p>", esc(t));
@@ -332,7 +352,6 @@ fn html(title: &str, blocks: &[Block]) -> String {
             }
         }
     }
-    out.push_str("</body>\n</html>\n");
     out
 }
 
@@ -353,4 +372,76 @@ pub fn daily_markdown(d: &Daily) -> String {
 
 pub fn daily_html(d: &Daily) -> String {
     html(&format!("[{}] {}", d.team_name, d.date), &daily_blocks(d))
+}
+
+fn notes_title(n: &ReleaseNotes) -> String {
+    format!("Release notes: {}", n.name)
+}
+
+fn notes_blocks(n: &ReleaseNotes) -> Vec<Block> {
+    let mut b = vec![
+        Block::Title(notes_title(n)),
+        Block::Text(format!("Release {} on {}.", n.release, n.release_date)),
+    ];
+    if n.sections.is_empty() {
+        b.push(Block::Text(
+            "No release notes yet: add notes to the release or to its components.".into(),
+        ));
+    }
+    for s in &n.sections {
+        b.push(Block::Heading(s.heading.clone()));
+        b.push(Block::List(
+            s.lines
+                .iter()
+                .map(|l| match &l.component {
+                    Some(c) => format!("{} ({c})", l.text),
+                    None => l.text.clone(),
+                })
+                .collect(),
+        ));
+    }
+    b
+}
+
+pub fn notes_markdown(n: &ReleaseNotes) -> String {
+    markdown(&notes_blocks(n))
+}
+
+pub fn notes_html(n: &ReleaseNotes) -> String {
+    html(&notes_title(n), &notes_blocks(n))
+}
+
+pub fn review_markdown(r: &super::Review) -> String {
+    markdown(&super::review_render::blocks(r, false))
+}
+
+pub fn review_html(r: &super::Review) -> String {
+    html(
+        &super::review_render::title(r),
+        &super::review_render::blocks(r, true),
+    )
+}
+
+pub fn metrics_markdown(m: &super::Metrics) -> String {
+    markdown(&super::metrics_render::blocks(m, false))
+}
+
+pub fn metrics_html(m: &super::Metrics) -> String {
+    html(
+        &super::metrics_render::title(m),
+        &super::metrics_render::blocks(m, true),
+    )
+}
+
+/// The review as the app shows it: the page's body, pictures included.
+pub fn review_fragment(r: &super::Review) -> String {
+    html_body(&super::review_render::blocks(r, true))
+}
+
+pub fn metrics_fragment(m: &super::Metrics) -> String {
+    html_body(&super::metrics_render::blocks(m, true))
+}
+
+pub fn notes_fragment(n: &ReleaseNotes) -> String {
+    html_body(&notes_blocks(n))
 }

@@ -197,6 +197,24 @@ pub fn runbook_html(rb: &Runbook) -> String {
             contacts_cell(&t.contacts)
         );
     }
-    let _ = writeln!(w, "</table>\n</body>\n</html>");
+    let _ = writeln!(w, "</table>");
+    if let Some(expected) = super::markdown::expected_text(rb) {
+        let _ = writeln!(
+            w,
+            "<h2>Communication</h2>\n<p>{}</p>\n<table>\n<tr><th>Audience</th><th>Told of</th><th>Channels</th></tr>",
+            esc(&expected)
+        );
+        for [who, events, channels] in super::markdown::comms_rows(rb) {
+            let _ = writeln!(
+                w,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&who),
+                esc(&events),
+                esc(&channels)
+            );
+        }
+        let _ = writeln!(w, "</table>");
+    }
+    let _ = writeln!(w, "</body>\n</html>");
     out
 }

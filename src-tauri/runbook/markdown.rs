@@ -349,5 +349,59 @@ pub fn runbook_markdown(rb: &Runbook) -> String {
     for t in &rb.contacts {
         let _ = writeln!(w, "- {}: {}", t.name, contacts_text(&t.contacts));
     }
+    if let Some(expected) = expected_text(rb) {
+        let _ = writeln!(w, "\n## Communication\n\n{expected}\n");
+        for [who, events, channels] in comms_rows(rb) {
+            let _ = writeln!(w, "- {who}: told of {events}, on {channels}");
+        }
+    }
     out
+}
+
+/// How long the run is expected to take, for the Communication section; none
+/// without a communication plan.
+pub(crate) fn expected_text(rb: &Runbook) -> Option<String> {
+    rb.comms.as_ref()?;
+    let (m, unknown) = rb.expected_minutes(|_| true);
+    Some(match unknown {
+        0 => format!("Expected duration: about {m} minutes (each wave's slowest step)."),
+        n => format!(
+            "Expected duration: at least {m} minutes; {n} step(s) have no expected_minutes."
+        ),
+    })
+}
+
+/// The communication plan, one row per audience: who (with its team), the
+/// events it is told of, and its channels (kind; mail's recipients). Channel
+/// URLs are left out: a chat webhook's URL is its credential.
+pub(crate) fn comms_rows(rb: &Runbook) -> Vec<[String; 3]> {
+    let Some(c) = &rb.comms else {
+        return Vec::new();
+    };
+    c.audiences
+        .iter()
+        .map(|a| {
+            let who = match &a.team {
+                Some(t) => format!("{} (team {t})", a.name),
+                None => a.name.clone(),
+            };
+            let events: Vec<String> = a
+                .events
+                .iter()
+                .map(|e| e.as_str().replace('_', " "))
+                .collect();
+            let channels: Vec<String> = a
+                .channels
+                .iter()
+                .map(|k| match c.channels.get(k) {
+                    Some(ch) if !ch.to.is_empty() => {
+                        format!("{k} ({}, to {})", ch.kind.as_str(), ch.to.join(", "))
+                    }
+                    Some(ch) => format!("{k} ({})", ch.kind.as_str()),
+                    None => k.clone(),
+                })
+                .collect();
+            [who, events.join(", "), channels.join("; ")]
+        })
+        .collect()
 }

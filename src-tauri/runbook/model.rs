@@ -37,6 +37,28 @@ pub struct Runbook {
 }
 
 impl Runbook {
+    /// Minutes the steps `ids` are expected to take, wave by wave (the steps
+    /// of a wave run at once: the slowest counts), from each deploy's
+    /// `expected_minutes`; and how many deploy steps have no estimate.
+    pub fn expected_minutes(&self, ids: impl Fn(&Step) -> bool) -> (u32, usize) {
+        let mut total = 0;
+        let mut unknown = 0;
+        for w in &self.waves {
+            let mut slowest = 0;
+            for s in w.steps.iter().filter(|s| ids(s)) {
+                if s.action != StepAction::Deploy {
+                    continue;
+                }
+                match s.deploy.as_ref().and_then(|d| d.expected_minutes) {
+                    Some(m) => slowest = slowest.max(m),
+                    None => unknown += 1,
+                }
+            }
+            total += slowest;
+        }
+        (total, unknown)
+    }
+
     /// Every step, wave by wave, in deployment order.
     pub fn steps(&self) -> impl Iterator<Item = &Step> {
         self.waves.iter().flat_map(|w| w.steps.iter())

@@ -81,6 +81,7 @@ pub fn generate_plan(components: usize, dependencies: usize, teams: usize, seed:
                 labels: Vec::new(),
                 updates: Vec::new(),
                 deploy: None,
+                notes: vec![],
             }
         })
         .collect();
@@ -101,6 +102,8 @@ pub fn generate_plan(components: usize, dependencies: usize, teams: usize, seed:
         rollback_triggers: Vec::new(),
         deploy_schedule: None,
         comms: None,
+        notes: vec![],
+        retrospective: vec![],
     };
 
     let calendar = plan.effective_calendar();

@@ -50,6 +50,7 @@ field_enum!(
         DoneOn => "done_on",
         Labels => "labels",
         Deploy => "deploy",
+        Notes => "notes",
     }
 );
 
@@ -66,6 +67,8 @@ field_enum!(
         RollbackTriggers => "rollback_triggers",
         DeploySchedule => "deploy_schedule",
         Comms => "comms",
+        Notes => "notes",
+        Retrospective => "retrospective",
     }
 );
 

@@ -208,7 +208,9 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
             component, field, ..
         } => {
             let value = match (field, &stored) {
-                (ComponentField::Labels, Value::Null) => Sql::Text("[]".into()),
+                (ComponentField::Labels | ComponentField::Notes, Value::Null) => {
+                    Sql::Text("[]".into())
+                }
                 _ => json_to_sql(&stored),
             };
             let sql = match field {
@@ -239,6 +241,9 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
                 ComponentField::Deploy => {
                     "UPDATE components SET deploy = ?3 WHERE release_id = ?1 AND key = ?2"
                 }
+                ComponentField::Notes => {
+                    "UPDATE components SET notes = ?3 WHERE release_id = ?1 AND key = ?2"
+                }
             };
             Some((sql, vec![Sql::Text(component.clone()), value]))
         }
@@ -260,9 +265,18 @@ fn fast_path(edit: &Edit, applied: &Applied) -> Option<(&'static str, Vec<Sql>)>
                     "UPDATE releases SET deploy_schedule = ?2 WHERE id = ?1"
                 }
                 ReleaseField::Comms => "UPDATE releases SET comms = ?2 WHERE id = ?1",
+                ReleaseField::Notes => "UPDATE releases SET notes = ?2 WHERE id = ?1",
+                ReleaseField::Retrospective => {
+                    "UPDATE releases SET retrospective = ?2 WHERE id = ?1"
+                }
             };
             let value = match (field, &stored) {
-                (ReleaseField::RollbackTriggers, Value::Null) => Sql::Text("[]".into()),
+                (
+                    ReleaseField::RollbackTriggers
+                    | ReleaseField::Notes
+                    | ReleaseField::Retrospective,
+                    Value::Null,
+                ) => Sql::Text("[]".into()),
                 _ => json_to_sql(&stored),
             };
             Some((sql, vec![value]))
@@ -284,8 +298,8 @@ fn append_path(edit: &Edit) -> Option<(&'static str, Vec<Sql>)> {
             ..
         } if component.updates.is_empty() => Some((
             "INSERT INTO components (release_id, key, title, team, status, duration_days, start, eta,
-                                     done_on, labels, deploy, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                                     done_on, labels, deploy, notes, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
                      (SELECT COALESCE(MAX(position), -1) + 1 FROM components WHERE release_id = ?1))",
             vec![
                 Sql::Text(component.key.clone()),
@@ -298,6 +312,7 @@ fn append_path(edit: &Edit) -> Option<(&'static str, Vec<Sql>)> {
                 opt(component.done_on.map(|d| d.to_string())),
                 Sql::Text(json(&component.labels)),
                 opt(component.deploy.as_ref().map(json)),
+                Sql::Text(json(&component.notes)),
             ],
         )),
         Edit::AddDependency {

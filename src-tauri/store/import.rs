@@ -54,8 +54,8 @@ impl Store {
         let at = now();
         let log = |entity: &str, key: &str, release: Option<&str>, old: Option<&str>, new: &str| {
             tx.execute(
-                "INSERT INTO changes (batch, at, actor, release_key, entity, entity_key, field, old_value, new_value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
+                "INSERT INTO changes (batch, at, actor, kind, release_key, entity, entity_key, field, old_value, new_value)
+                 VALUES (?1, ?2, ?3, 'import', ?4, ?5, ?6, NULL, ?7, ?8)",
                 params![batch, at, actor, release, entity, key, old, new],
             )
         };
@@ -121,7 +121,27 @@ impl Store {
             report.endpoints += 1;
         }
         for r in &plan.releases {
+            let before = match tx
+                .query_row(
+                    "SELECT 1 FROM releases WHERE key = ?1",
+                    [&r.key],
+                    |_| Ok(()),
+                )
+                .optional()?
+            {
+                Some(()) => Some(super::read::release_in(&tx, &r.key)?),
+                None => None,
+            };
             let replaced = insert_release(&tx, r)?;
+            if let Some(before) = &before {
+                for row in release_changes(before, r) {
+                    tx.execute(
+                        "INSERT INTO changes (batch, at, actor, kind, release_key, entity, entity_key, field, old_value, new_value)
+                         VALUES (?1, ?2, ?3, 'import', ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![batch, at, actor, r.key, row.entity, row.key, row.field, row.old, row.new],
+                    )?;
+                }
+            }
             report.components += r.components.len();
             report.dependencies += r.dependencies.len();
             log(
@@ -179,8 +199,9 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
     };
     tx.execute(
         "INSERT INTO releases (key, name, status, start, feature_freeze, code_freeze, release_date,
-                               strategy, rollback_triggers, deploy_schedule, position, archived, comms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                               strategy, rollback_triggers, deploy_schedule, position, archived, comms,
+                               notes, retrospective)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             r.key,
             r.name,
@@ -195,6 +216,8 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
             position,
             archived,
             r.comms.as_ref().map(json),
+            json(&r.notes),
+            json(&r.retrospective),
         ],
     )?;
     let release_id = tx.last_insert_rowid();
@@ -202,8 +225,8 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
     {
         let mut comp = tx.prepare_cached(
             "INSERT INTO components (release_id, key, title, team, status, duration_days, start, eta,
-                                     done_on, labels, deploy, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                     done_on, labels, deploy, notes, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?;
         let mut upd = tx.prepare_cached(
             "INSERT INTO status_updates (component_id, date, text, position) VALUES (?1, ?2, ?3, ?4)",
@@ -221,6 +244,7 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
                 c.done_on.map(|d| d.to_string()),
                 json(&c.labels),
                 c.deploy.as_ref().map(json),
+                json(&c.notes),
                 i as i64,
             ])?;
             let id = tx.last_insert_rowid();
@@ -287,4 +311,95 @@ pub(super) fn insert_release(tx: &Transaction, r: &Release) -> Result<bool> {
         )?;
     }
     Ok(old.is_some())
+}
+
+/// One history row of a replaced release: a component or dependency added,
+/// removed, or one of its fields changed (values as in the plan file's JSON).
+struct ImportRow {
+    entity: &'static str,
+    key: String,
+    field: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// What replacing `old` by `new` changed in its components and dependencies,
+/// field by field, as the history records an edit: so an ETA moved by a sync
+/// or a team packet is in the history like one moved in the app.
+fn release_changes(old: &Release, new: &Release) -> Vec<ImportRow> {
+    fn objects<T: serde::Serialize>(
+        items: &[T],
+        key: impl Fn(&T) -> String,
+    ) -> Vec<(String, serde_json::Map<String, serde_json::Value>)> {
+        items
+            .iter()
+            .map(
+                |i| match serde_json::to_value(i).expect("plan values serialize") {
+                    serde_json::Value::Object(m) => (key(i), m),
+                    _ => unreachable!("plan entities serialize as objects"),
+                },
+            )
+            .collect()
+    }
+    let mut rows = Vec::new();
+    let mut diff =
+        |entity: &'static str,
+         before: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
+         after: Vec<(String, serde_json::Map<String, serde_json::Value>)>| {
+            let text = |m: &serde_json::Map<String, serde_json::Value>| {
+                serde_json::Value::Object(m.clone()).to_string()
+            };
+            for (k, b) in &before {
+                match after.iter().find(|(a, _)| a == k) {
+                    None => rows.push(ImportRow {
+                        entity,
+                        key: k.clone(),
+                        field: None,
+                        old: Some(text(b)),
+                        new: None,
+                    }),
+                    Some((_, a)) => {
+                        let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
+                        fields.sort();
+                        fields.dedup();
+                        for f in fields {
+                            let (x, y) = (b.get(f), a.get(f));
+                            if x != y {
+                                let null = serde_json::Value::Null;
+                                rows.push(ImportRow {
+                                    entity,
+                                    key: k.clone(),
+                                    field: Some(f.clone()),
+                                    old: Some(x.unwrap_or(&null).to_string()),
+                                    new: Some(y.unwrap_or(&null).to_string()),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            for (k, a) in &after {
+                if !before.iter().any(|(b, _)| b == k) {
+                    rows.push(ImportRow {
+                        entity,
+                        key: k.clone(),
+                        field: None,
+                        old: None,
+                        new: Some(text(a)),
+                    });
+                }
+            }
+        };
+    diff(
+        "component",
+        objects(&old.components, |c| c.key.clone()),
+        objects(&new.components, |c| c.key.clone()),
+    );
+    let dep_key = |d: &crate::plan::Dependency| format!("{}->{}", d.from, d.to);
+    diff(
+        "dependency",
+        objects(&old.dependencies, dep_key),
+        objects(&new.dependencies, dep_key),
+    );
+    rows
 }

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "links", include_str!("migrations/0003_links.sql")),
     (4, "runs", include_str!("migrations/0004_runs.sql")),
     (5, "comms", include_str!("migrations/0005_comms.sql")),
+    (6, "notes", include_str!("migrations/0006_notes.sql")),
 ];
 
 /// The schema version this build writes: the number of shipped migrations.

@@ -171,7 +171,8 @@ pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
     let row = conn
             .query_row(
                 "SELECT id, key, name, status, start, feature_freeze, code_freeze, release_date, strategy,
-                        rollback_triggers, deploy_schedule, comms
+                        rollback_triggers, deploy_schedule, comms, notes,
+                        retrospective
                  FROM releases WHERE key = ?1",
                 [key],
                 |r| {
@@ -196,6 +197,8 @@ pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
                             rollback_triggers: from_json(&r.get::<_, String>(9)?)?,
                             deploy_schedule: ds.map(|s| from_json(&s)).transpose()?,
                             comms: comms.map(|s| from_json(&s)).transpose()?,
+                            notes: from_json(&r.get::<_, String>(12)?)?,
+                            retrospective: from_json(&r.get::<_, String>(13)?)?,
                         },
                     ))
                 },
@@ -207,7 +210,8 @@ pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
     })?;
 
     let mut st = conn.prepare_cached(
-        "SELECT id, key, title, team, status, duration_days, start, eta, done_on, labels, deploy
+        "SELECT id, key, title, team, status, duration_days, start, eta, done_on, labels, deploy,
+                    notes
              FROM components WHERE release_id = ?1 ORDER BY position",
     )?;
     let mut index: HashMap<i64, usize> = HashMap::new();
@@ -227,6 +231,7 @@ pub(super) fn release_in(conn: &Connection, key: &str) -> Result<Release> {
                 labels: from_json(&r.get::<_, String>(9)?)?,
                 updates: Vec::new(),
                 deploy: deploy.map(|d| from_json(&d)).transpose()?,
+                notes: from_json(&r.get::<_, String>(11)?)?,
             },
         ))
     })?;

@@ -467,6 +467,7 @@ pub fn preview(plan: &Plan, release: &Release, text: &str, overrides: &CsvMappin
             labels: vec![],
             updates: vec![],
             deploy: None,
+            notes: vec![],
         });
     }
 

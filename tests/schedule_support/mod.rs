@@ -47,6 +47,7 @@ fn component<'a>(r: &'a mut Release, key: &str) -> &'a mut Component {
         labels: vec![],
         updates: vec![],
         deploy: None,
+        notes: vec![],
     });
     r.components.last_mut().unwrap()
 }
@@ -130,6 +131,8 @@ pub fn fixture(picture: &str) -> Fixture {
         rollback_triggers: vec![],
         deploy_schedule: None,
         comms: None,
+        notes: vec![],
+        retrospective: vec![],
     };
     for line in picture
         .lines()

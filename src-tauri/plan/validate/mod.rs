@@ -553,6 +553,7 @@ mod tests {
             labels: vec![],
             updates: vec![],
             deploy: None,
+            notes: vec![],
         };
         let dep = |f: &str, t: &str| Dependency {
             from: f.into(),
@@ -583,6 +584,8 @@ mod tests {
             rollback_triggers: vec![],
             deploy_schedule: None,
             comms: None,
+            notes: vec![],
+            retrospective: vec![],
         });
         let got: Vec<(&str, String)> = validate(&plan)
             .into_iter()

@@ -5,7 +5,7 @@ use super::{cycle_among, is_hh_mm, Checker, Item};
 use crate::error::{Code, Detail, Problem};
 use crate::plan::key_hash::KeyHash;
 use crate::plan::key_index::KeyIndex;
-use crate::plan::{EndpointKind, Plan, Release, RollbackTrigger};
+use crate::plan::{EndpointKind, Note, Plan, Release, RollbackTrigger};
 use std::collections::HashSet;
 
 impl Checker {
@@ -38,6 +38,42 @@ impl Checker {
         self.deploy_schedule(p, r, teams);
         if let Some(c) = &r.comms {
             self.comms(&format!("{p}.comms"), c, teams);
+        }
+        self.notes(&format!("{p}.notes"), &r.notes);
+        let mut asked: HashSet<&str> = HashSet::new();
+        for (i, a) in r.retrospective.iter().enumerate() {
+            let q = a.question.trim();
+            let ap = format!("{p}.retrospective[{i}].question");
+            if q.is_empty() {
+                self.err(Code::BadValue, ap, "question is empty");
+            } else if !asked.insert(q) {
+                self.err(
+                    Code::DuplicateKey,
+                    ap,
+                    format!("the question \"{q}\" is answered twice"),
+                );
+            }
+        }
+        for (i, c) in r.components.iter().enumerate() {
+            self.notes(&format!("{p}.components[{i}].notes"), &c.notes);
+        }
+    }
+
+    /// Release notes: each has text, and a text appears once in its list
+    /// (it is the note's identity when plans are merged).
+    fn notes(&mut self, p: &str, notes: &[Note]) {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(notes.len());
+        for (i, n) in notes.iter().enumerate() {
+            let text = n.text.trim();
+            if text.is_empty() {
+                self.err(Code::BadValue, format!("{p}[{i}].text"), "text is empty");
+            } else if !seen.insert(text) {
+                self.err(
+                    Code::DuplicateKey,
+                    format!("{p}[{i}].text"),
+                    format!("the note \"{text}\" is listed twice"),
+                );
+            }
         }
     }
 
