@@ -17,7 +17,8 @@
 //! file chooser and yes/no question), `heap` (giving freed memory back when
 //! the window is idle), `webview` (WebKitGTK and JavaScriptCore tuning),
 //! `single_instance` (one window per workspace: a second start hands over),
-//! `open_file` (plan files opened from outside: the queue and its commands).
+//! `open_file` (plan files opened from outside: the queue and its commands),
+//! `reports` (the release notes, the post-release review, delivery metrics).
 
 mod authoring;
 pub mod dialogs;
@@ -27,6 +28,7 @@ mod heap;
 mod menu;
 mod open_file;
 mod releases;
+mod reports;
 mod runbook;
 mod single_instance;
 mod sync;
@@ -136,6 +138,9 @@ pub fn run(db: Option<PathBuf>, open: Option<PathBuf>) -> crate::Result<()> {
         runbook::list_runs,
         runbook::run_detail,
         runbook::send_run_messages,
+        reports::release_notes,
+        reports::release_review,
+        reports::delivery_metrics,
         sync::linked_file,
         sync::link_release,
         sync::save_release,

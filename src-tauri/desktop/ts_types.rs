@@ -40,6 +40,9 @@ pub fn typescript() -> String {
     root::<Change>(&mut generator);
     root::<WhatIf<'static>>(&mut generator);
     root::<RunbookData>(&mut generator);
+    root::<super::reports::NotesPage>(&mut generator);
+    root::<super::reports::ReviewPage>(&mut generator);
+    root::<super::reports::MetricsPage>(&mut generator);
     root::<RunDetail>(&mut generator);
     root::<RunEvent>(&mut generator);
     root::<RunReport>(&mut generator);

@@ -3,7 +3,7 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
 import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
-import type { OpenChoice, OpenOutcome, OpenedFile, PumpReport, ViewAnswer } from './generated';
+import type { MetricsPage, NotesPage, OpenChoice, OpenOutcome, OpenedFile, PumpReport, ReviewPage, ViewAnswer } from './generated';
 import { viewFromAnswer } from './patch';
 import { listen } from '@tauri-apps/api/event';
 import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
@@ -193,4 +193,19 @@ export function takeOpenedFile(): Promise<OpenedFile | null> {
 /** Imports an opened plan file, or links its release to it. */
 export function openPlanFile(path: string, choice: OpenChoice): Promise<OpenOutcome> {
   return call<OpenOutcome>('open_plan_file', { path, choice });
+}
+
+/** The release notes, as data and as HTML to show. */
+export function releaseNotes(release: string): Promise<NotesPage> {
+  return call<NotesPage>('release_notes', { release });
+}
+
+/** The post-release review against the plan as of `baseline` (null: the feature freeze). */
+export function releaseReview(release: string, baseline: string | null): Promise<ReviewPage> {
+  return call<ReviewPage>('release_review', { release, baseline });
+}
+
+/** Delivery metrics over every release (from `since`, of one team). */
+export function deliveryMetrics(since: string | null, team: string | null): Promise<MetricsPage> {
+  return call<MetricsPage>('delivery_metrics', { since, team });
 }

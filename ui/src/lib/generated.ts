@@ -32,6 +32,18 @@ export interface Analysis {
   waves: string[][];
 }
 
+/** The team's answer to one question of the post-release review. */
+export interface Answer {
+  /** The question as the review asks it (its identity when merging). */
+  question: string;
+  answer: string;
+}
+
+export interface Answered {
+  question: string;
+  answer: string | null;
+}
+
 /** One audience: who they are, where they read, what they want to hear. */
 export interface Audience {
   key: string;
@@ -84,6 +96,20 @@ export interface Auth {
 }
 
 export type AuthScheme = "bearer" | "basic" | "header";
+
+export interface BufferUse {
+  from: string;
+  to: string;
+  needed_by: IsoDate;
+  buffer_days: number;
+  planned_slack: number | null;
+  actual_slack: number | null;
+  /** Buffer days eaten (0 to `buffer_days`). */
+  used_days: number;
+  /** Working days past `needed_by` (the buffer was too small by this much). */
+  overrun_days: number;
+  too_small: boolean;
+}
 
 /** Working days and holidays. */
 export interface Calendar {
@@ -152,6 +178,15 @@ export interface ChecklistItem {
   gate: boolean;
 }
 
+export interface ChecklistReview {
+  text: string;
+  owner: string | null;
+  gate: boolean;
+  /** Done at the end of release day. */
+  done_on_release_day: boolean;
+  done_now: boolean;
+}
+
 /** A stable, machine-readable error code, serialised by its snake_case name. */
 export type Code = "bad_date" | "bad_time" | "bad_key" | "bad_url" | "bad_secret_name" | "empty_secret" | "bad_reference" | "bad_version" | "bad_format" | "bad_field" | "bad_edit" | "bad_path" | "bad_runbook" | "bad_packet" | "missing_value" | "duplicate_key" | "unknown_reference" | "not_owned" | "missing_release" | "wrong_release" | "release_required" | "no_release" | "not_linked" | "not_synced" | "not_a_repository" | "digest_mismatch" | "run_in_progress" | "run_finished" | "insecure_endpoint" | "not_found" | "exists" | "io" | "database" | "syntax" | "unknown_field" | "missing_field" | "bad_value" | "out_of_range" | "insecure_url" | "bad_secret" | "encoding" | "cycle" | "in_use" | "runbook_changed" | "secret_unavailable" | "preflight_open" | "metric_query" | "service_refuses" | "workspace" | "run" | "desktop";
 
@@ -179,10 +214,12 @@ export interface Component {
   labels?: string[];
   updates?: StatusUpdate[];
   deploy?: Deploy | null;
+  /** What this component changes for users, as lines of the release notes. */
+  notes?: Note[];
 }
 
 /** A component field that can be set. */
-export type ComponentField = "title" | "team" | "status" | "duration_days" | "start" | "eta" | "done_on" | "labels" | "deploy";
+export type ComponentField = "title" | "team" | "status" | "duration_days" | "start" | "eta" | "done_on" | "labels" | "deploy" | "notes";
 
 export interface ComponentMove {
   key: string;
@@ -198,6 +235,21 @@ export interface ComponentMove {
   float_after: number;
   critical_before: boolean;
   critical_after: boolean;
+}
+
+export interface ComponentReview {
+  key: string;
+  title: string;
+  team: string;
+  /** The baseline's start and finish; none for a component added after it. */
+  planned_start: IsoDate | null;
+  planned: IsoDate | null;
+  actual_start: IsoDate;
+  actual: IsoDate;
+  done: boolean;
+  /** Working days from planned to actual (negative: early). */
+  slip_days: number | null;
+  critical: boolean;
 }
 
 /** One component's dates (all working days) and float. */
@@ -322,6 +374,21 @@ export type IsoDate = string;
 
 /** A day of the week, as written in `calendar.workdays`. */
 export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface Definition {
+  figure: string;
+  how: string;
+}
+
+export interface Delay {
+  component: string;
+  team: string;
+  /** Working days the release finished later because of this component. */
+  days_lost: number;
+  /** Added after the baseline (its whole length is the delay). */
+  added_after_baseline: boolean;
+  eta_changes: EtaMove[];
+}
 
 /** `from` must finish before `to` can start (from blocks to). */
 export interface Dependency {
@@ -600,6 +667,39 @@ export interface ErrorPayload {
   problems: Problem[];
 }
 
+/** An ETA that moved, as the history recorded it. */
+export interface EtaMove {
+  component: string;
+  team: string | null;
+  old: IsoDate | null;
+  new: IsoDate | null;
+  /** Calendar days later (negative: earlier); null when one side is unset. */
+  by_days: number | null;
+  actor: string;
+  /** When, as the history has it (RFC 3339, UTC). */
+  at: string;
+}
+
+/** The figures of one span of time. */
+export interface Figures {
+  deployments: number;
+  deployments_per_week: number | null;
+  lead_time_days: number | null;
+  lead_time_samples: number;
+  runs_finished: number;
+  runs_failed: number;
+  change_failure_rate: number | null;
+  time_to_restore_minutes: number | null;
+  releases_shipped: number;
+  releases_on_time: number;
+  schedule_error_days: number | null;
+  buffers: number;
+  buffers_too_small: number;
+  buffer_days_planned: number;
+  buffer_days_used: number;
+  late_dependencies: number;
+}
+
 /** A component finishing after a freeze. */
 export interface FreezeBreach {
   component: string;
@@ -620,6 +720,16 @@ export interface FreezeChange {
 
 /** Which freeze a component finishes after. */
 export type FreezeKind = "feature_freeze" | "code_freeze";
+
+export interface FreezeReview {
+  /** `feature_freeze` or `code_freeze`. */
+  kind: string;
+  date: IsoDate;
+  /** Components the baseline already had finishing after it. */
+  planned_breaches: string[];
+  /** Components that actually finished after it. */
+  actual_breaches: string[];
+}
 
 /** An HTTP call to `base_url + path`. */
 export interface HttpCall {
@@ -650,6 +760,23 @@ export interface LinkReport {
   same_as_workspace: boolean;
 }
 
+export interface Metrics {
+  today: IsoDate;
+  since: IsoDate | null;
+  team: string | null;
+  overall: Figures;
+  quarters: Quarter[];
+  releases: ReleaseFacts[];
+  definitions: Definition[];
+}
+
+/** The delivery metrics as the Metrics page shows them. */
+export interface MetricsPage {
+  data: Metrics;
+  /** The same as HTML to show in the page. */
+  html: string;
+}
+
 /** An integration milestone: components tested together by a date. */
 export interface Milestone {
   key: string;
@@ -672,6 +799,19 @@ export interface MilestoneChange {
   moved_by: number;
 }
 
+export interface MilestoneReview {
+  key: string;
+  name: string;
+  due: IsoDate;
+  planned: IsoDate | null;
+  actual: IsoDate | null;
+  slip_days: number | null;
+  /** The actual finish is on or before the due day. */
+  met: boolean | null;
+  scenarios_done: number;
+  scenarios_total: number;
+}
+
 /** One integration milestone. */
 export interface MilestoneRisk {
   key: string;
@@ -687,6 +827,43 @@ export interface MilestoneRisk {
 
 /** What a metric trigger makes of an evaluation without a number. */
 export type NoData = "ignore" | "breach";
+
+/** One line of the release notes, written for users (not for developers). */
+export interface Note {
+  category: NoteCategory;
+  /**
+   * What users get, in plain language. Within one list of notes the text
+   * is the note's identity (for merging), so it is unique there.
+   */
+  text: string;
+}
+
+/** The sections of the release notes, in the order they are written. */
+export type NoteCategory = "new" | "enhancement" | "fix" | "breaking" | "known_issue" | "upgrade";
+
+/** One line of the notes and where it comes from. */
+export interface NoteLine {
+  text: string;
+  /** The component's title, for a component's note. */
+  component?: string | null;
+  source: NoteSource;
+}
+
+export interface NoteSection {
+  category: NoteCategory;
+  heading: string;
+  lines: NoteLine[];
+}
+
+/** Where a line of the release notes comes from. */
+export type NoteSource = "plan" | "gate" | "scenario";
+
+/** The release notes as the Notes tab shows them. */
+export interface NotesPage {
+  data: ReleaseNotes;
+  /** The same as HTML to show in the page. */
+  html: string;
+}
 
 /** The run events a message can report. */
 export type NotifyEvent = "run_started" | "wave_done" | "step_failed" | "rollback_started" | "rollback_finished" | "run_finished";
@@ -842,6 +1019,17 @@ export interface PumpReport {
   unsent: number;
 }
 
+export interface Quarter {
+  /** `2025-Q1`. */
+  quarter: string;
+  figures: Figures;
+}
+
+export interface QuestionGroup {
+  heading: string;
+  questions: Answered[];
+}
+
 /** A release epic. */
 export interface Release {
   key: string;
@@ -860,10 +1048,30 @@ export interface Release {
   deploy_schedule?: DeploySchedule | null;
   /** Who is told what while the runbook runs (docs/notifications.md). */
   comms?: Comms | null;
+  /**
+   * The release's own lines of the release notes (each component has
+   * its own too).
+   */
+  notes?: Note[];
+  /** The team's answers to the post-release review's questions. */
+  retrospective?: Answer[];
+}
+
+/** One release's part in the figures. */
+export interface ReleaseFacts {
+  release: string;
+  release_date: IsoDate;
+  shipped_on: IsoDate | null;
+  schedule_error_days: number | null;
+  runs: number;
+  runs_failed: number;
+  buffers: number;
+  buffers_too_small: number;
+  late_dependencies: number;
 }
 
 /** A release field that can be set. */
-export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy" | "rollback_triggers" | "deploy_schedule" | "comms";
+export type ReleaseField = "name" | "status" | "start" | "feature_freeze" | "code_freeze" | "release_date" | "strategy" | "rollback_triggers" | "deploy_schedule" | "comms" | "notes" | "retrospective";
 
 export interface ReleaseInfo {
   key: string;
@@ -872,6 +1080,15 @@ export interface ReleaseInfo {
   /** The deploy schedule's date, else the release date. */
   deploy_date: IsoDate;
   strategy?: Strategy | null;
+}
+
+/** The release notes of one release. */
+export interface ReleaseNotes {
+  release: string;
+  name: string;
+  release_date: IsoDate;
+  /** The sections that have lines, in the order they are written. */
+  sections: NoteSection[];
 }
 
 /** One release, its plan finish and its schedule's counts. */
@@ -918,6 +1135,48 @@ export interface ReleaseView {
    * window numbered it.
    */
   version: number;
+}
+
+/** The post-release review of one release. */
+export interface Review {
+  release: string;
+  name: string;
+  today: IsoDate;
+  /** The day whose end the baseline is the plan as of. */
+  baseline: IsoDate;
+  /** Why that day: `feature freeze`, `release start` or `chosen`. */
+  baseline_source: string;
+  /**
+   * The release was created after the baseline day: the baseline is its
+   * first recorded state.
+   */
+  baseline_is_first_state: boolean;
+  release_date: IsoDate;
+  planned_finish: IsoDate | null;
+  actual_finish: IsoDate | null;
+  /** Working days from the planned to the actual finish (negative: early). */
+  finish_slip_days: number | null;
+  /** When the first successful run of the release finished (UTC day). */
+  shipped_on: IsoDate | null;
+  components: ComponentReview[];
+  milestones: MilestoneReview[];
+  freezes: FreezeReview[];
+  /** What caused delays, most days lost first. */
+  delays: Delay[];
+  buffers: BufferUse[];
+  surprises: Surprise[];
+  checklist: ChecklistReview[];
+  runs: RunReview[];
+  /** Each component's ETA over time, for the slip chart. */
+  slips: SlipSeries[];
+  questions: QuestionGroup[];
+}
+
+/** The post-release review as the Review tab shows it. */
+export interface ReviewPage {
+  data: Review;
+  /** The same as HTML to show in the page. */
+  html: string;
 }
 
 /** The state of a dependency or a milestone. */
@@ -1029,6 +1288,20 @@ export interface RunReport {
   messages?: PumpReport | null;
 }
 
+export interface RunReview {
+  id: string;
+  state: RunState;
+  actor: string;
+  started_at: string;
+  finished_at: string | null;
+  /** Started past open pre-flight items (`--force`). */
+  forced: boolean;
+  reason: string | null;
+  waves: WaveReview[];
+  failed_steps: string[];
+  rolled_back_steps: string[];
+}
+
 /** Where a run stands. */
 export type RunState = "running" | "succeeded" | "rolling_back" | "halting" | "rolled_back" | "rollback_incomplete" | "failed";
 
@@ -1075,6 +1348,19 @@ export interface Slip {
   component: string;
   /** Working days. */
   days: number;
+}
+
+export interface SlipPoint {
+  on: IsoDate;
+  eta: IsoDate | null;
+}
+
+export interface SlipSeries {
+  component: string;
+  /** The earliest `needed_by` of the dependencies out of it. */
+  needed_by: IsoDate | null;
+  /** The ETA from each day it was set on (the baseline's first). */
+  points: SlipPoint[];
 }
 
 export interface Slot {
@@ -1149,6 +1435,14 @@ export interface Stepped {
 }
 
 export type Strategy = "blue_green" | "canary" | "rolling" | "big_bang";
+
+export interface Surprise {
+  /** `dependency` or `component`. */
+  entity: string;
+  key: string;
+  actor: string;
+  at: string;
+}
 
 /** What a sync did. */
 export interface SyncReport {
@@ -1236,6 +1530,14 @@ export interface Wave {
   /** From 1. */
   number: number;
   steps: Step[];
+}
+
+export interface WaveReview {
+  number: number;
+  /** The slowest step's `expected_minutes`; none when no step has one. */
+  expected_minutes: number | null;
+  /** From the wave's first start to its last finish. */
+  actual_minutes: number | null;
 }
 
 /** What slipping some components does to a release. */
