@@ -76,8 +76,9 @@ run: build
 	  $(MAKE) --no-print-directory tour; \
 	fi
 
-# The headless tour: what the CLI does with the sample plan, ending with a
-# rehearsal of its release-day runbook against a local fake deployment target.
+# The headless tour: what the CLI does with the sample plan: the weekly sync,
+# the release notes, a rehearsal of its release-day runbook against a local
+# fake deployment target, then the post-release review and the metrics.
 tour:
 	@set -x; \
 	dir=$$(mktemp -d); db=$$dir/tour.db; \
@@ -90,6 +91,7 @@ tour:
 	$(BIN) --db $$db history --release q1-2025 --limit 3; \
 	$(BIN) --db $$db report weekly --release q1-2025 --today 2025-02-05; \
 	$(BIN) --db $$db report daily --release q1-2025 --team frontend --today 2025-02-05; \
+	$(BIN) --db $$db notes --release q1-2025; \
 	$(BIN) --db $$db runbook --release q1-2025 --format md; \
 	$(BIN) --db $$db runbook --release q1-2025 --format json -o $$dir/q1-runbook.json; \
 	$(BIN) --db $$db run $$dir/q1-runbook.json --dry-run; \
@@ -98,7 +100,9 @@ tour:
 	kill $$target 2>/dev/null; \
 	$(BIN) --db $$db runs; \
 	$(BIN) --db $$db runs latest --audit; \
-	$(BIN) --db $$db outbox list
+	$(BIN) --db $$db outbox list; \
+	$(BIN) --db $$db review --release q1-2025 --today 2025-03-08; \
+	$(BIN) --db $$db metrics
 
 ## ---- test ---------------------------------------------------------------
 
