@@ -26,7 +26,7 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
     ),
     (
         "deployments_per_week",
-        "Deployments divided by the weeks from the first day counted (--since, else the first run) to today.",
+        "Deployments divided by the weeks from the first day counted (--since, else the first run) to today, at least one week.",
     ),
     (
         "lead_time_days",
@@ -357,7 +357,7 @@ pub fn metrics(
     }
 
     let from = since.or(first_run);
-    let weeks = from.map(|f| ((today.0 - f.0).num_days().max(1)) as f64 / 7.0);
+    let weeks = from.map(|f| ((today.0 - f.0).num_days().max(7)) as f64 / 7.0);
     Ok(Metrics {
         today,
         since,
