@@ -86,12 +86,13 @@ pub fn review(db: Option<PathBuf>, a: ReviewArgs) -> Result<()> {
     let store = open_store(db)?;
     let today = crate::views::today(a.common.today);
     let r = report::review(&store, &a.common.release, today, a.baseline)?;
-    let text = match a.common.format {
-        ReportFormat::Md => report::review_markdown(&r),
-        ReportFormat::Html => report::review_html(&r),
-        ReportFormat::Json => json(&r),
-    };
-    emit(a.common.output, &text)
+    write(
+        a.common.format,
+        a.common.output,
+        &r,
+        report::review_markdown,
+        report::review_html,
+    )
 }
 
 #[derive(Debug, Args)]
@@ -118,24 +119,26 @@ pub fn metrics(db: Option<PathBuf>, a: MetricsArgs) -> Result<()> {
     let store = open_store(db)?;
     let today = crate::views::today(a.today);
     let m = report::metrics(&store, today, a.since, a.team.as_deref())?;
-    let text = match a.format {
-        ReportFormat::Md => report::metrics_markdown(&m),
-        ReportFormat::Html => report::metrics_html(&m),
-        ReportFormat::Json => json(&m),
-    };
-    emit(a.output, &text)
+    write(
+        a.format,
+        a.output,
+        &m,
+        report::metrics_markdown,
+        report::metrics_html,
+    )
 }
 
 /// `flotilla notes`: the release notes of one release.
 pub fn notes(db: Option<PathBuf>, a: NotesArgs) -> Result<()> {
     let store = open_store(db)?;
     let n = report::notes(&store, &a.release)?;
-    let text = match a.format {
-        ReportFormat::Md => report::notes_markdown(&n),
-        ReportFormat::Html => report::notes_html(&n),
-        ReportFormat::Json => json(&n),
-    };
-    emit(a.output, &text)
+    write(
+        a.format,
+        a.output,
+        &n,
+        report::notes_markdown,
+        report::notes_html,
+    )
 }
 
 pub fn run(db: Option<PathBuf>, cmd: ReportCmd) -> Result<()> {
@@ -145,25 +148,43 @@ pub fn run(db: Option<PathBuf>, cmd: ReportCmd) -> Result<()> {
             let today = crate::views::today(a.common.today);
             let since = a.since.unwrap_or_else(|| report::default_since(today));
             let w = report::weekly(&store, &a.common.release, today, since)?;
-            let text = match a.common.format {
-                ReportFormat::Md => report::weekly_markdown(&w),
-                ReportFormat::Html => report::weekly_html(&w),
-                ReportFormat::Json => json(&w),
-            };
-            emit(a.common.output, &text)
+            write(
+                a.common.format,
+                a.common.output,
+                &w,
+                report::weekly_markdown,
+                report::weekly_html,
+            )
         }
         ReportCmd::Daily(a) => {
             let store = open_store(db)?;
             let today = crate::views::today(a.common.today);
             let d = report::daily(&store, &a.common.release, &a.team, today)?;
-            let text = match a.common.format {
-                ReportFormat::Md => report::daily_markdown(&d),
-                ReportFormat::Html => report::daily_html(&d),
-                ReportFormat::Json => json(&d),
-            };
-            emit(a.common.output, &text)
+            write(
+                a.common.format,
+                a.common.output,
+                &d,
+                report::daily_markdown,
+                report::daily_html,
+            )
         }
     }
+}
+
+/// Writes `v` in `format` to `output` (standard output when none).
+fn write<T: serde::Serialize>(
+    format: ReportFormat,
+    output: Option<PathBuf>,
+    v: &T,
+    markdown: fn(&T) -> String,
+    html: fn(&T) -> String,
+) -> Result<()> {
+    let text = match format {
+        ReportFormat::Md => markdown(v),
+        ReportFormat::Html => html(v),
+        ReportFormat::Json => json(v),
+    };
+    emit(output, &text)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
