@@ -9,7 +9,7 @@ CARGO   ?= cargo
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS := build-essential pkg-config curl file prometheus libssl-dev libwebkit2gtk-4.1-dev \
             libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver \
-            imagemagick hyperfine graphviz xdotool openssl \
+            imagemagick hyperfine graphviz xdotool openssl fonts-noto-color-emoji \
             dbus-daemon dbus-bin gnome-keyring libsecret-tools \
             desktop-file-utils shared-mime-info libglib2.0-bin rpm \
             python3-aiosmtpd

@@ -33,6 +33,8 @@ fn main() {
             "list_runs",
             "run_detail",
             "send_run_messages",
+            "weekly_report",
+            "daily_report",
             "release_notes",
             "release_review",
             "delivery_metrics",

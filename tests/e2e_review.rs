@@ -126,6 +126,29 @@ fn notes_review_and_metrics_in_the_window_say_what_the_cli_says() {
     app.click_css("[data-testid=release-row][data-key=q1-2025] [data-testid=open-release]");
     app.wait_for("[data-testid=release-page][data-key=q1-2025]", 30);
 
+    // Reports: the weekly sync, then one team's daily update, with their Markdown.
+    app.click_css("[data-testid=tab-reports]");
+    app.wait_text(20, "the weekly sync", |t| {
+        t.contains("1. Dependency status")
+    });
+    let md = app.exec(
+        "return document.querySelector('[data-testid=report-markdown]').value;",
+        json!([]),
+    );
+    assert!(
+        md.as_str()
+            .unwrap()
+            .starts_with("# Weekly release sync: Q1 2025 Platform Release"),
+        "{md}"
+    );
+    app.click_css("[data-testid=report-daily]");
+    app.set_value("[data-testid=report-team]", "api");
+    app.wait_until(20, "the api team's daily update", || {
+        app.text_of("[data-testid=report-doc]")
+            .starts_with("[API] 2025-03-08")
+    });
+    app.screenshot(&repo_path("target/e2e/reports.png"));
+
     // Notes: the sample's notes in the seeds' sections; one added here.
     app.click_css("[data-testid=tab-notes]");
     app.wait_text(20, "the notes preview", |t| t.contains("What's new"));

@@ -217,3 +217,50 @@ fn a_teams_daily_update_says_what_is_done_waiting_and_at_risk() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("nobody"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_weekly_report_counts_changes_since_the_last_one_it_made() {
+    let s = Scratch::new();
+    let db = workspace(&s);
+    let since = |today: &str| -> Value {
+        let w: Value = serde_json::from_str(&report(
+            &db,
+            &[
+                "weekly",
+                "--release",
+                "q1-2025",
+                "--today",
+                today,
+                "--format",
+                "json",
+            ],
+        ))
+        .unwrap();
+        w["since"].clone()
+    };
+    // None made yet: a week before.
+    assert_eq!(since("2025-01-27"), "2025-01-20");
+    // The next week's report starts where the last one was made, and so does
+    // a second one the same day.
+    assert_eq!(since("2025-02-03"), "2025-01-27");
+    assert_eq!(since("2025-02-03"), "2025-01-27");
+    assert_eq!(since("2025-02-12"), "2025-02-03");
+    // An explicit --since wins (and the report it writes still counts as made).
+    let w: Value = serde_json::from_str(&report(
+        &db,
+        &[
+            "weekly",
+            "--release",
+            "q1-2025",
+            "--today",
+            "2025-02-20",
+            "--since",
+            "2025-01-01",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(w["since"], "2025-01-01");
+    assert_eq!(since("2025-02-27"), "2025-02-20");
+}

@@ -45,7 +45,7 @@ pub struct Common {
 pub struct WeeklyArgs {
     #[command(flatten)]
     common: Common,
-    /// Changes from this day on [default: a week before today]
+    /// Changes from this day on [default: the day of the last weekly report, else a week before today]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_date)]
     since: Option<Date>,
 }
@@ -146,8 +146,12 @@ pub fn run(db: Option<PathBuf>, cmd: ReportCmd) -> Result<()> {
         ReportCmd::Weekly(a) => {
             let store = open_store(db)?;
             let today = crate::views::today(a.common.today);
-            let since = a.since.unwrap_or_else(|| report::default_since(today));
+            let since = match a.since {
+                Some(d) => d,
+                None => report::weekly_since(&store, &a.common.release, today)?,
+            };
             let w = report::weekly(&store, &a.common.release, today, since)?;
+            report::record_weekly(&store, &a.common.release, today)?;
             write(
                 a.common.format,
                 a.common.output,

@@ -18,7 +18,8 @@
 //! the window is idle), `webview` (WebKitGTK and JavaScriptCore tuning),
 //! `single_instance` (one window per workspace: a second start hands over),
 //! `open_file` (plan files opened from outside: the queue and its commands),
-//! `reports` (the release notes, the post-release review, delivery metrics).
+//! `reports` (the weekly and daily drafts, the release notes, the
+//! post-release review, delivery metrics).
 
 mod authoring;
 pub mod dialogs;
@@ -138,6 +139,8 @@ pub fn run(db: Option<PathBuf>, open: Option<PathBuf>) -> crate::Result<()> {
         runbook::list_runs,
         runbook::run_detail,
         runbook::send_run_messages,
+        reports::weekly_report,
+        reports::daily_report,
         reports::release_notes,
         reports::release_review,
         reports::delivery_metrics,

@@ -1,11 +1,13 @@
-//! The Notes and Review tabs and the Metrics page: `report::notes`,
-//! `report::review` and `report::metrics` as data, each with its HTML as the
-//! page shows it (every text escaped by the renderer, pictures made by it).
+//! The Reports, Notes and Review tabs and the Metrics page: `report::weekly`,
+//! `report::daily`, `report::notes`, `report::review` and `report::metrics`
+//! as data, each with its HTML as the page shows it (every text escaped by
+//! the renderer, pictures made by it); the weekly and daily drafts also as
+//! the Markdown to paste.
 
 use super::workspace::{with_store, Workspace};
 use crate::error::ErrorPayload;
 use crate::plan::Date;
-use crate::report::{self, Metrics, ReleaseNotes, Review};
+use crate::report::{self, Daily, Metrics, ReleaseNotes, Review, Weekly};
 use crate::views::today;
 use serde::Serialize;
 
@@ -19,6 +21,51 @@ macro_rules! page {
             pub html: String,
         }
     };
+}
+
+/// A draft of the weeks before release day as the Reports tab shows it.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct DraftPage {
+    pub html: String,
+    /// The same as Markdown, to copy into the sync's thread or wiki.
+    pub markdown: String,
+}
+
+#[tauri::command]
+pub async fn weekly_report(
+    ws: tauri::State<'_, Workspace>,
+    release: String,
+    since: Option<Date>,
+) -> Result<DraftPage, ErrorPayload> {
+    with_store(&ws, move |s| {
+        let today = today(None);
+        let since = match since {
+            Some(d) => d,
+            None => report::weekly_since(s, &release, today)?,
+        };
+        let w: Weekly = report::weekly(s, &release, today, since)?;
+        Ok(DraftPage {
+            html: report::weekly_fragment(&w),
+            markdown: report::weekly_markdown(&w),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn daily_report(
+    ws: tauri::State<'_, Workspace>,
+    release: String,
+    team: String,
+) -> Result<DraftPage, ErrorPayload> {
+    with_store(&ws, move |s| {
+        let d: Daily = report::daily(s, &release, &team, today(None))?;
+        Ok(DraftPage {
+            html: report::daily_fragment(&d),
+            markdown: report::daily_markdown(&d),
+        })
+    })
+    .await
 }
 
 page!(

@@ -40,6 +40,7 @@ pub fn typescript() -> String {
     root::<Change>(&mut generator);
     root::<WhatIf<'static>>(&mut generator);
     root::<RunbookData>(&mut generator);
+    root::<super::reports::DraftPage>(&mut generator);
     root::<super::reports::NotesPage>(&mut generator);
     root::<super::reports::ReviewPage>(&mut generator);
     root::<super::reports::MetricsPage>(&mut generator);

@@ -29,9 +29,9 @@ pub use as_of::{release_as_of, AsOf};
 pub use metrics::{metrics, Definition, Figures, Metrics, Quarter, ReleaseFacts, DEFINITIONS};
 pub use notes::{notes, notes_of, NoteLine, NoteSection, NoteSource, ReleaseNotes};
 pub use render::{
-    daily_html, daily_markdown, metrics_fragment, metrics_html, metrics_markdown, notes_fragment,
-    notes_html, notes_markdown, review_fragment, review_html, review_markdown, weekly_html,
-    weekly_markdown,
+    daily_fragment, daily_html, daily_markdown, metrics_fragment, metrics_html, metrics_markdown,
+    notes_fragment, notes_html, notes_markdown, review_fragment, review_html, review_markdown,
+    weekly_fragment, weekly_html, weekly_markdown,
 };
 pub use review::{
     review, review_of, run_review, Answered, BufferUse, ChecklistReview, ComponentReview, Delay,
@@ -204,6 +204,46 @@ impl Mark {
 /// The default start of "what changed": a week before `today`.
 pub fn default_since(today: Date) -> Date {
     Date(today.0 - chrono::Days::new(7))
+}
+
+/// Where the days of a release's last two weekly reports are kept
+/// (`last`, then `previous`, in the workspace's settings).
+fn weekly_keys(release: &str) -> (String, String) {
+    (
+        format!("report.weekly.last:{release}"),
+        format!("report.weekly.previous:{release}"),
+    )
+}
+
+/// The start of "what changed since the last sync" for a weekly report made
+/// on `today`: the day of the last weekly report of `release` made before
+/// today (the one before it when the last was today), else a week before.
+pub fn weekly_since(store: &Store, release: &str, today: Date) -> Result<Date> {
+    let (last, previous) = weekly_keys(release);
+    let day = |key: &str| -> Result<Option<Date>> {
+        Ok(store
+            .setting(key)?
+            .and_then(|v| Date::parse(&v).ok())
+            .filter(|d| *d < today))
+    };
+    Ok(match day(&last)? {
+        Some(d) => d,
+        None => day(&previous)?.unwrap_or_else(|| default_since(today)),
+    })
+}
+
+/// Records that the weekly report of `release` was made on `today` (a
+/// second one the same day changes nothing).
+pub fn record_weekly(store: &Store, release: &str, today: Date) -> Result<()> {
+    let (last, previous) = weekly_keys(release);
+    let was = store.setting(&last)?;
+    if was.as_deref() == Some(today.to_string().as_str()) {
+        return Ok(());
+    }
+    if let Some(w) = was {
+        store.set_setting(&previous, &w)?;
+    }
+    store.set_setting(&last, &today.to_string())
 }
 
 /// A date in the history's JSON (`"2025-02-03"`), or none.

@@ -445,3 +445,11 @@ pub fn metrics_fragment(m: &super::Metrics) -> String {
 pub fn notes_fragment(n: &ReleaseNotes) -> String {
     html_body(&notes_blocks(n))
 }
+
+pub fn weekly_fragment(w: &Weekly) -> String {
+    html_body(&weekly_blocks(w))
+}
+
+pub fn daily_fragment(d: &Daily) -> String {
+    html_body(&daily_blocks(d))
+}

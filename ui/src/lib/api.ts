@@ -3,7 +3,7 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { NO_BACKEND, toAppError } from './error';
 import type { Change, Edit, ReleaseOverview, ReleaseView, Stepped, UiState, WhatIf } from './types';
-import type { MetricsPage, NotesPage, OpenChoice, OpenOutcome, OpenedFile, PumpReport, ReviewPage, ViewAnswer } from './generated';
+import type { DraftPage, MetricsPage, NotesPage, OpenChoice, OpenOutcome, OpenedFile, PumpReport, ReviewPage, ViewAnswer } from './generated';
 import { viewFromAnswer } from './patch';
 import { listen } from '@tauri-apps/api/event';
 import type { RunDetail, RunEvent, RunRecord, RunReport, RunbookData } from './runbook';
@@ -208,4 +208,14 @@ export function releaseReview(release: string, baseline: string | null): Promise
 /** Delivery metrics over every release (from `since`, of one team). */
 export function deliveryMetrics(since: string | null, team: string | null): Promise<MetricsPage> {
   return call<MetricsPage>('delivery_metrics', { since, team });
+}
+
+/** The weekly release sync drafted as of today, with what changed from `since` (null: a week ago). */
+export function weeklyReport(release: string, since: string | null): Promise<DraftPage> {
+  return call<DraftPage>('weekly_report', { release, since });
+}
+
+/** A team's daily async update, drafted. */
+export function dailyReport(release: string, team: string): Promise<DraftPage> {
+  return call<DraftPage>('daily_report', { release, team });
 }

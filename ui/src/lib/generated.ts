@@ -497,6 +497,13 @@ export interface Difference {
   new: unknown;
 }
 
+/** A draft of the weeks before release day as the Reports tab shows it. */
+export interface DraftPage {
+  html: string;
+  /** The same as Markdown, to copy into the sync's thread or wiki. */
+  markdown: string;
+}
+
 /**
  * One edit, as the UI and the CLI send it. Values are written as in the plan
  * file; `null` clears an optional field. `index` places an added item (at the
