@@ -68,31 +68,33 @@ pub(super) fn blocks(r: &Review, pictures: bool) -> Vec<Block> {
     if pictures && !r.components.is_empty() {
         b.push(Block::Svg(timeline_svg(&r.components)));
     }
-    b.push(Block::Table(
-        vec![
-            "component",
-            "team",
-            "planned finish",
-            "actual finish",
-            "slip (working days)",
-            "done",
-        ],
-        r.components
-            .iter()
-            .map(|c| {
-                vec![
-                    c.key.clone(),
-                    c.team.clone(),
-                    c.planned
-                        .map(|x| x.to_string())
-                        .unwrap_or_else(|| "added later".into()),
-                    c.actual.to_string(),
-                    n(c.slip_days),
-                    yes(c.done),
-                ]
-            })
-            .collect(),
-    ));
+    if !r.components.is_empty() {
+        b.push(Block::Table(
+            vec![
+                "component",
+                "team",
+                "planned finish",
+                "actual finish",
+                "slip (working days)",
+                "done",
+            ],
+            r.components
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.key.clone(),
+                        c.team.clone(),
+                        c.planned
+                            .map(|x| x.to_string())
+                            .unwrap_or_else(|| "added later".into()),
+                        c.actual.to_string(),
+                        n(c.slip_days),
+                        yes(c.done),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     if !r.milestones.is_empty() {
         b.push(Block::Table(
             vec![
