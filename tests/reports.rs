@@ -264,3 +264,64 @@ fn a_weekly_report_counts_changes_since_the_last_one_it_made() {
     assert_eq!(w["since"], "2025-01-01");
     assert_eq!(since("2025-02-27"), "2025-02-20");
 }
+
+#[test]
+fn a_replacing_import_records_its_changes_field_by_field_and_the_weekly_sync_counts_them() {
+    let s = Scratch::new();
+    let db = s.path("ws.db");
+    let sample = repo_path(SAMPLE);
+    let out = flotilla(&db, &["import", sample.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A team's copy of the plan: one ETA moved, one component gone, one new.
+    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&sample).unwrap()).unwrap();
+    let comps = plan["releases"][0]["components"].as_array_mut().unwrap();
+    let pipeline = comps
+        .iter_mut()
+        .find(|c| c["key"] == "backend-pipeline")
+        .unwrap();
+    pipeline["eta"] = serde_json::json!("2025-02-06");
+    let new_one = serde_json::json!({ "key": "audit-log", "title": "Audit log", "team": "backend", "duration_days": 3 });
+    comps.push(new_one);
+    let file = s.write_json("theirs.json", &plan);
+    as_actor(
+        &db,
+        "carol",
+        &["import", "--replace", file.to_str().unwrap()],
+    );
+
+    let out = flotilla(
+        &db,
+        &["history", "--release", "q1-2025", "--json", "--limit", "20"],
+    );
+    let rows: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rows = rows.as_array().unwrap();
+    let eta = rows
+        .iter()
+        .find(|r| {
+            r["entity"] == "component" && r["key"] == "backend-pipeline" && r["field"] == "eta"
+        })
+        .expect("the ETA's own row");
+    assert_eq!(eta["kind"], "import");
+    assert_eq!(eta["actor"], "carol");
+    assert_eq!(eta["old"], "\"2025-01-31\"");
+    assert_eq!(eta["new"], "\"2025-02-06\"");
+    assert!(rows
+        .iter()
+        .any(|r| r["key"] == "audit-log" && r["field"].is_null() && r["old"].is_null()));
+    // Nothing else of the release is recorded as changed.
+    let changed: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["entity"] == "component" || r["entity"] == "dependency")
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+
+    let w: Value = serde_json::from_str(&report(
+        &db,
+        &["weekly", "--release", "q1-2025", "--format", "json"],
+    ))
+    .unwrap();
+    let moves = w["eta_moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 1, "{moves:?}");
+    assert_eq!(moves[0]["actor"], "carol");
+    assert_eq!(moves[0]["by_days"], 6);
+}

@@ -4,7 +4,7 @@ use super::{now, Store};
 use crate::error::{Error, Result};
 use crate::plan::{validate, Plan, Release};
 use rusqlite::{params, OptionalExtension, Transaction};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What an import did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -327,79 +327,83 @@ struct ImportRow {
 /// field by field, as the history records an edit: so an ETA moved by a sync
 /// or a team packet is in the history like one moved in the app.
 fn release_changes(old: &Release, new: &Release) -> Vec<ImportRow> {
-    fn objects<T: serde::Serialize>(
-        items: &[T],
-        key: impl Fn(&T) -> String,
-    ) -> Vec<(String, serde_json::Map<String, serde_json::Value>)> {
-        items
-            .iter()
-            .map(
-                |i| match serde_json::to_value(i).expect("plan values serialize") {
-                    serde_json::Value::Object(m) => (key(i), m),
-                    _ => unreachable!("plan entities serialize as objects"),
-                },
-            )
-            .collect()
-    }
     let mut rows = Vec::new();
-    let mut diff =
-        |entity: &'static str,
-         before: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
-         after: Vec<(String, serde_json::Map<String, serde_json::Value>)>| {
-            let text = |m: &serde_json::Map<String, serde_json::Value>| {
-                serde_json::Value::Object(m.clone()).to_string()
-            };
-            for (k, b) in &before {
-                match after.iter().find(|(a, _)| a == k) {
-                    None => rows.push(ImportRow {
-                        entity,
-                        key: k.clone(),
-                        field: None,
-                        old: Some(text(b)),
-                        new: None,
-                    }),
-                    Some((_, a)) => {
-                        let mut fields: Vec<&String> = b.keys().chain(a.keys()).collect();
-                        fields.sort();
-                        fields.dedup();
-                        for f in fields {
-                            let (x, y) = (b.get(f), a.get(f));
-                            if x != y {
-                                let null = serde_json::Value::Null;
-                                rows.push(ImportRow {
-                                    entity,
-                                    key: k.clone(),
-                                    field: Some(f.clone()),
-                                    old: Some(x.unwrap_or(&null).to_string()),
-                                    new: Some(y.unwrap_or(&null).to_string()),
-                                });
-                            }
-                        }
+    diff_entities(
+        "component",
+        &old.components,
+        &new.components,
+        |c| c.key.clone(),
+        &mut rows,
+    );
+    diff_entities(
+        "dependency",
+        &old.dependencies,
+        &new.dependencies,
+        |d| format!("{}->{}", d.from, d.to),
+        &mut rows,
+    );
+    rows
+}
+
+/// The history rows of `before` becoming `after` (entities matched by
+/// `key`): removed, added, and each field of one that changed. An entity
+/// that did not change costs one comparison.
+fn diff_entities<T: serde::Serialize + PartialEq>(
+    entity: &'static str,
+    before: &[T],
+    after: &[T],
+    key: impl Fn(&T) -> String,
+    rows: &mut Vec<ImportRow>,
+) {
+    let object = |t: &T| match serde_json::to_value(t).expect("plan values serialize") {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!("plan entities serialize as objects"),
+    };
+    let after_by_key: HashMap<String, &T> = after.iter().map(|a| (key(a), a)).collect();
+    let mut kept: HashSet<String> = HashSet::with_capacity(before.len());
+    for b in before {
+        let k = key(b);
+        match after_by_key.get(&k) {
+            None => rows.push(ImportRow {
+                entity,
+                key: k.clone(),
+                field: None,
+                old: Some(json(b)),
+                new: None,
+            }),
+            Some(a) if *a == b => {}
+            Some(a) => {
+                let (was, now) = (object(b), object(a));
+                let mut fields: Vec<&String> = was.keys().chain(now.keys()).collect();
+                fields.sort();
+                fields.dedup();
+                let null = serde_json::Value::Null;
+                for f in fields {
+                    let (x, y) = (was.get(f), now.get(f));
+                    if x != y {
+                        rows.push(ImportRow {
+                            entity,
+                            key: k.clone(),
+                            field: Some(f.clone()),
+                            old: Some(x.unwrap_or(&null).to_string()),
+                            new: Some(y.unwrap_or(&null).to_string()),
+                        });
                     }
                 }
             }
-            for (k, a) in &after {
-                if !before.iter().any(|(b, _)| b == k) {
-                    rows.push(ImportRow {
-                        entity,
-                        key: k.clone(),
-                        field: None,
-                        old: None,
-                        new: Some(text(a)),
-                    });
-                }
-            }
-        };
-    diff(
-        "component",
-        objects(&old.components, |c| c.key.clone()),
-        objects(&new.components, |c| c.key.clone()),
-    );
-    let dep_key = |d: &crate::plan::Dependency| format!("{}->{}", d.from, d.to);
-    diff(
-        "dependency",
-        objects(&old.dependencies, dep_key),
-        objects(&new.dependencies, dep_key),
-    );
-    rows
+        }
+        kept.insert(k);
+    }
+    for a in after {
+        let k = key(a);
+        if !kept.contains(&k) {
+            rows.push(ImportRow {
+                entity,
+                key: k,
+                field: None,
+                old: None,
+                new: Some(json(a)),
+            });
+        }
+    }
 }
