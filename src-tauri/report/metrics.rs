@@ -10,10 +10,9 @@
 //! production deployment. A run that rolled back (or could not finish its
 //! rollback) or stopped failed is a failed change.
 
-use super::review::{review_of, run_review, Review};
+use super::review::{day_of, review_of, run_journal, Review};
 use crate::error::Result;
 use crate::plan::Date;
-use crate::runbook::parse_runbook;
 use crate::store::{RunRecord, RunState, StepState, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -116,10 +115,6 @@ pub struct Metrics {
 fn quarter_of(d: Date) -> String {
     use chrono::Datelike;
     format!("{}-Q{}", d.0.year(), d.0.month0() / 3 + 1)
-}
-
-fn day(t: &str) -> Option<Date> {
-    Date::parse(t.get(..10)?).ok()
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -226,23 +221,21 @@ pub fn metrics(
         let runs: Vec<&RunRecord> = all_runs
             .iter()
             .filter(|r| r.release_key == current.key)
-            .filter(|r| since.is_none_or(|s| day(&r.started_at).is_some_and(|d| d >= s)))
+            .filter(|r| since.is_none_or(|s| day_of(&r.started_at).is_some_and(|d| d >= s)))
             .collect();
-        let mut reviews = Vec::new();
-        let mut steps_of = Vec::new();
-        for r in &runs {
-            let steps = store.run_steps(&r.id)?;
-            let rb = parse_runbook(&store.run_runbook(&r.id)?).ok();
-            reviews.push(run_review(r, &steps, rb.as_ref()));
-            steps_of.push(steps);
-        }
+        let (steps_of, reviews): (Vec<_>, Vec<_>) = runs
+            .iter()
+            .map(|r| run_journal(store, r))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .unzip();
         let history = store.history(Some(&current.key), None, super::HISTORY_ROWS)?;
         let review: Review = review_of(&calendar, &current, &history, reviews, today, None)?;
 
         // Runs: deployments, failures, time to restore.
         let (mut n_runs, mut n_failed) = (0, 0);
         for (r, steps) in runs.iter().zip(&steps_of) {
-            let Some(started) = day(&r.started_at) else {
+            let Some(started) = day_of(&r.started_at) else {
                 continue;
             };
             first_run = Some(first_run.map_or(started, |f| f.min(started)));
@@ -284,7 +277,7 @@ pub fn metrics(
             .iter()
             .zip(&steps_of)
             .filter(|(r, _)| r.state == RunState::Succeeded)
-            .filter_map(|(r, steps)| Some((day(r.finished_at.as_deref()?)?, steps)))
+            .filter_map(|(r, steps)| Some((day_of(r.finished_at.as_deref()?)?, steps)))
             .min_by_key(|(d, _)| *d);
         if let Some((on, steps)) = deployed {
             for c in &current.components {

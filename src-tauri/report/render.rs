@@ -28,7 +28,8 @@ fn state(s: RiskState) -> &'static str {
     }
 }
 
-fn days(n: Option<i64>) -> String {
+/// A number of days, or `-` when there is none.
+pub(super) fn days(n: Option<i64>) -> String {
     n.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
 }
 

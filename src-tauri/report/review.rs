@@ -249,7 +249,8 @@ fn after_day(day: Date) -> String {
     Date(day.0 + chrono::Days::new(1)).to_string()
 }
 
-fn day_of(rfc3339: &str) -> Option<Date> {
+/// The UTC day of an RFC 3339 time, as the journal and the history write them.
+pub(super) fn day_of(rfc3339: &str) -> Option<Date> {
     Date::parse(rfc3339.get(..10)?).ok()
 }
 
@@ -266,12 +267,10 @@ pub fn review(store: &Store, release: &str, today: Date, baseline: Option<Date>)
         .into_iter()
         .filter(|r| r.release_key == current.key)
         .collect();
-    let mut run_reviews = Vec::new();
-    for r in &runs {
-        let steps = store.run_steps(&r.id)?;
-        let runbook = parse_runbook(&store.run_runbook(&r.id)?).ok();
-        run_reviews.push(run_review(r, &steps, runbook.as_ref()));
-    }
+    let run_reviews = runs
+        .iter()
+        .map(|r| run_journal(store, r).map(|(_, review)| review))
+        .collect::<Result<Vec<_>>>()?;
     review_of(&calendar, &current, &history, run_reviews, today, baseline)
 }
 
@@ -665,6 +664,18 @@ fn slip_series(
             }
         })
         .collect()
+}
+
+/// A run's steps as the journal has them, and the run as the review tells
+/// it (with the expected minutes of the runbook it ran).
+pub(super) fn run_journal(
+    store: &Store,
+    run: &crate::store::RunRecord,
+) -> Result<(Vec<crate::store::StepRecord>, RunReview)> {
+    let steps = store.run_steps(&run.id)?;
+    let runbook = parse_runbook(&store.run_runbook(&run.id)?).ok();
+    let review = run_review(run, &steps, runbook.as_ref());
+    Ok((steps, review))
 }
 
 /// One run as the review tells it.

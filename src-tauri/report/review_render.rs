@@ -2,17 +2,13 @@
 //! pictures (slip chart, planned against actual, buffer use) as inline SVG
 //! for the HTML page. The Markdown has the same figures as tables.
 
-use super::render::Block;
+use super::render::{days, Block};
 use super::review::{BufferUse, ComponentReview, Review, SlipSeries};
 use crate::plan::Date;
 use crate::runbook::esc;
 use std::fmt::Write as _;
 
 fn d(x: Option<Date>) -> String {
-    x.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
-}
-
-fn n(x: Option<i64>) -> String {
     x.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
 }
 
@@ -88,7 +84,7 @@ pub(super) fn blocks(r: &Review, pictures: bool) -> Vec<Block> {
                             .map(|x| x.to_string())
                             .unwrap_or_else(|| "added later".into()),
                         c.actual.to_string(),
-                        n(c.slip_days),
+                        days(c.slip_days),
                         yes(c.done),
                     ]
                 })
@@ -114,7 +110,7 @@ pub(super) fn blocks(r: &Review, pictures: bool) -> Vec<Block> {
                         m.due.to_string(),
                         d(m.planned),
                         d(m.actual),
-                        n(m.slip_days),
+                        days(m.slip_days),
                         m.met.map(yes).unwrap_or_else(|| "-".into()),
                         format!("{} of {}", m.scenarios_done, m.scenarios_total),
                     ]
@@ -242,8 +238,8 @@ pub(super) fn blocks(r: &Review, pictures: bool) -> Vec<Block> {
                         format!("{} → {}", x.from, x.to),
                         x.needed_by.to_string(),
                         x.buffer_days.to_string(),
-                        n(x.planned_slack),
-                        n(x.actual_slack),
+                        days(x.planned_slack),
+                        days(x.actual_slack),
                         x.used_days.to_string(),
                         x.overrun_days.to_string(),
                         if x.too_small {
