@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, daysBetween, formatDate, localToday, nearness, relativeDays } from './calendar';
+import { dayNumber, daysBetween, formatDate, localToday, nearness, optionalDay, relativeDays } from './calendar';
 
 describe('dayNumber', () => {
   it('counts days since 1970-01-01', () => {
@@ -75,5 +75,15 @@ describe('formatDate', () => {
     expect(formatDate('2025-02-03')).toBe('3 Feb 2025');
     expect(formatDate('2024-12-31')).toBe('31 Dec 2024');
     expect(formatDate('2025-01-01')).toBe('1 Jan 2025');
+  });
+});
+
+describe('optionalDay', () => {
+  it('is null when empty, the day when it is one, else an error naming the field', () => {
+    expect(optionalDay('  ', 'since')).toEqual({ day: null });
+    expect(optionalDay(' 2025-02-15 ', 'baseline')).toEqual({ day: '2025-02-15' });
+    expect(optionalDay('2025-13-01', 'since')).toEqual({
+      error: { code: 'bad_date', message: '"2025-13-01" is not a date: write it as YYYY-MM-DD', path: 'since' },
+    });
   });
 });

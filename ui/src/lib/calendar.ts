@@ -4,6 +4,9 @@
 // user is, so the arithmetic runs on UTC day numbers and a daylight-saving change
 // never makes "tomorrow" 0 or 2 days away.
 
+import type { AppError } from './error';
+import { isIsoDate } from './milestone_edit';
+
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -67,4 +70,15 @@ export function nearness(days: number, soonDays = 7): Nearness {
 export function formatDate(iso: string): string {
   const date = new Date(dayNumber(iso) * MS_PER_DAY);
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/**
+ * An optional day typed into a filter (`since`, a baseline): null when left
+ * empty, else the day, or the error to show beside the field (`path`).
+ */
+export function optionalDay(text: string, path: string): { day: string | null } | { error: AppError } {
+  const day = text.trim();
+  if (day === '') return { day: null };
+  if (!isIsoDate(day)) return { error: { code: 'bad_date', message: `"${day}" is not a date: write it as YYYY-MM-DD`, path } };
+  return { day };
 }
