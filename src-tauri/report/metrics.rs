@@ -10,7 +10,7 @@
 //! production deployment. A run that rolled back (or could not finish its
 //! rollback) or stopped failed is a failed change.
 
-use super::review::{day_of, review_of, run_journal, Review};
+use super::review::{day_of, review_of, run_journal, Delays, Review};
 use crate::error::Result;
 use crate::plan::Date;
 use crate::store::{RunRecord, RunState, StepState, Store};
@@ -230,7 +230,15 @@ pub fn metrics(
             .into_iter()
             .unzip();
         let history = store.history(Some(&current.key), None, super::HISTORY_ROWS)?;
-        let review: Review = review_of(&calendar, &current, &history, reviews, today, None)?;
+        let review: Review = review_of(
+            &calendar,
+            &current,
+            &history,
+            reviews,
+            today,
+            None,
+            Delays::Skipped,
+        )?;
 
         // Runs: deployments, failures, time to restore.
         let (mut n_runs, mut n_failed) = (0, 0);

@@ -35,7 +35,7 @@ pub use render::{
 };
 pub use review::{
     review, review_of, run_review, Answered, BufferUse, ChecklistReview, ComponentReview, Delay,
-    FreezeReview, MilestoneReview, QuestionGroup, Review, RunReview, SlipPoint, SlipSeries,
+    Delays, FreezeReview, MilestoneReview, QuestionGroup, Review, RunReview, SlipPoint, SlipSeries,
     Surprise, WaveReview, QUESTIONS,
 };
 

@@ -271,7 +271,24 @@ pub fn review(store: &Store, release: &str, today: Date, baseline: Option<Date>)
         .iter()
         .map(|r| run_journal(store, r).map(|(_, review)| review))
         .collect::<Result<Vec<_>>>()?;
-    review_of(&calendar, &current, &history, run_reviews, today, baseline)
+    review_of(
+        &calendar,
+        &current,
+        &history,
+        run_reviews,
+        today,
+        baseline,
+        Delays::Ranked,
+    )
+}
+
+/// Whether a review ranks what caused delays: a schedule per component that
+/// slipped, which the delivery metrics, reading only the buffers, surprises
+/// and shipping day, do without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delays {
+    Ranked,
+    Skipped,
 }
 
 /// The review from its parts (the history newest first).
@@ -282,6 +299,7 @@ pub fn review_of(
     runs: Vec<RunReview>,
     today: Date,
     baseline: Option<Date>,
+    ranking: Delays,
 ) -> Result<Review> {
     let (baseline, baseline_source) = match (baseline, current.feature_freeze) {
         (Some(d), _) => (d, "chosen"),
@@ -369,15 +387,18 @@ pub fn review_of(
         });
     }
 
-    let delays = delays(
-        calendar,
-        &cal,
-        current,
-        &base.release,
-        &actual,
-        &planned,
-        &newer,
-    )?;
+    let delays = match ranking {
+        Delays::Ranked => delays(
+            calendar,
+            &cal,
+            current,
+            &base.release,
+            &actual,
+            &planned,
+            &newer,
+        )?,
+        Delays::Skipped => Vec::new(),
+    };
 
     let buffers = actual
         .dependencies
